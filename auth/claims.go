@@ -1,0 +1,387 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Claims holds the verified claims of a token. The exported fields are the
+// registered claims and the common authorization claims; [Claims.Decode]
+// reads any other claim from the full payload.
+//
+// A zero Claims has no subject, scopes or groups. Claims returned by
+// [Verifier.Verify] may be shared between callers (the verified-token cache
+// hands out the same value for the same token): treat them as read-only.
+type Claims struct {
+	Issuer    string
+	Subject   string
+	Audience  []string
+	ExpiresAt time.Time // zero when absent (never for verified tokens: exp is required)
+	NotBefore time.Time // zero when absent
+	IssuedAt  time.Time // zero when absent
+	ID        string
+	Scopes    []string // from "scope" (space-separated string) or, when absent, "scp" (array or string)
+	ClientID  string   // "client_id", else "azp"
+	Groups    []string // "groups", else "cognito:groups"
+	TokenUse  string   // Amazon Cognito "token_use" when present
+
+	raw []byte // the JSON payload, for Decode
+}
+
+// Decode unmarshals the full JSON payload of the token into v, for custom
+// claims. It returns an error when the claims carry no payload (a zero
+// Claims) or when the payload does not fit v.
+func (c *Claims) Decode(v any) error {
+	if c == nil || len(c.raw) == 0 {
+		return errors.New("auth: claims carry no payload")
+	}
+	if err := json.Unmarshal(c.raw, v); err != nil {
+		// The JSON error may quote payload values; keep only its kind.
+		return fmt.Errorf("auth: decode claims into %T: %w", v, errDecode)
+	}
+	return nil
+}
+
+var errDecode = errors.New("payload does not fit the target type")
+
+// HasScopes reports whether the claims carry every one of scopes. With no
+// scopes it reports true.
+func (c *Claims) HasScopes(scopes ...string) bool {
+	if c == nil {
+		return len(scopes) == 0
+	}
+	for _, s := range scopes {
+		if !slices.Contains(c.Scopes, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// InGroups reports whether the claims carry at least one of groups (any, not
+// all: a caller allowed for "admin" or "ops" passes with either). With no
+// groups it reports false: an empty allow-list lets nobody in.
+func (c *Claims) InGroups(groups ...string) bool {
+	if c == nil {
+		return false
+	}
+	for _, g := range groups {
+		if slices.Contains(c.Groups, g) {
+			return true
+		}
+	}
+	return false
+}
+
+type claimsKey struct{}
+
+// NewContext returns a copy of ctx carrying c, for [ClaimsFromContext].
+func NewContext(ctx context.Context, c *Claims) context.Context {
+	return context.WithValue(ctx, claimsKey{}, c)
+}
+
+// ClaimsFromContext returns the claims stored by [NewContext] (the transports
+// store the verified claims before calling the next handler).
+func ClaimsFromContext(ctx context.Context) (*Claims, bool) {
+	c, ok := ctx.Value(claimsKey{}).(*Claims)
+	return c, ok && c != nil
+}
+
+// errClaimType is the cause for a claim with the wrong JSON type. It names no
+// value.
+var errClaimType = errors.New("a registered claim has the wrong type")
+
+// payload is the lean decoding target for a token payload: only the claims
+// the verifier and Claims need. Unknown members are skipped by
+// encoding/json; Decode reads them from the raw bytes.
+type payload struct {
+	Iss      string      `json:"iss"`
+	Sub      string      `json:"sub"`
+	Aud      stringList  `json:"aud"`
+	Exp      numericDate `json:"exp"`
+	Nbf      numericDate `json:"nbf"`
+	Iat      numericDate `json:"iat"`
+	Jti      string      `json:"jti"`
+	Scope    *scopeList  `json:"scope"`
+	Scp      *scopeList  `json:"scp"`
+	ClientID string      `json:"client_id"`
+	Azp      string      `json:"azp"`
+	Groups   *stringList `json:"groups"`
+	CGroups  *stringList `json:"cognito:groups"`
+	TokenUse string      `json:"token_use"`
+}
+
+// parsePayload decodes a JSON payload into Claims, keeping raw for Decode.
+// raw is retained, so the caller must not modify it afterwards.
+func parsePayload(raw []byte) (*Claims, error) {
+	var p payload
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, errClaimType
+	}
+	return p.claims(raw), nil
+}
+
+func (p *payload) claims(raw []byte) *Claims {
+	c := &Claims{
+		Issuer:    p.Iss,
+		Subject:   p.Sub,
+		Audience:  []string(p.Aud),
+		ExpiresAt: p.Exp.t,
+		NotBefore: p.Nbf.t,
+		IssuedAt:  p.Iat.t,
+		ID:        p.Jti,
+		ClientID:  p.ClientID,
+		TokenUse:  p.TokenUse,
+		raw:       raw,
+	}
+	switch {
+	case p.Scope != nil:
+		c.Scopes = []string(*p.Scope)
+	case p.Scp != nil:
+		c.Scopes = []string(*p.Scp)
+	}
+	if c.ClientID == "" {
+		c.ClientID = p.Azp
+	}
+	switch {
+	case p.Groups != nil:
+		c.Groups = []string(*p.Groups)
+	case p.CGroups != nil:
+		c.Groups = []string(*p.CGroups)
+	}
+	return c
+}
+
+// stringList is a claim that is a string or an array of strings ("aud",
+// "groups"). A single string becomes a one-element list; null is empty.
+type stringList []string
+
+func (l *stringList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return errClaimType
+	}
+	switch b[0] {
+	case 'n':
+		*l = nil
+		return nil
+	case '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return errClaimType
+		}
+		*l = stringList{s}
+		return nil
+	case '[':
+		var ss []string
+		if err := json.Unmarshal(b, &ss); err != nil {
+			return errClaimType
+		}
+		*l = ss
+		return nil
+	}
+	return errClaimType
+}
+
+// scopeList is "scope" or "scp": a space-separated string or an array of
+// strings.
+type scopeList []string
+
+func (l *scopeList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return errClaimType
+	}
+	switch b[0] {
+	case 'n':
+		*l = nil
+		return nil
+	case '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return errClaimType
+		}
+		*l = strings.Fields(s)
+		return nil
+	case '[':
+		var ss []string
+		if err := json.Unmarshal(b, &ss); err != nil {
+			return errClaimType
+		}
+		*l = ss
+		return nil
+	}
+	return errClaimType
+}
+
+// maxNumericDate bounds time claims (about year 36812) so that float to
+// int64 conversion is always defined.
+const maxNumericDate = 1 << 40
+
+// numericDate is an RFC 7519 NumericDate (seconds since the epoch, possibly
+// fractional). null leaves it zero (absent).
+type numericDate struct{ t time.Time }
+
+func (d *numericDate) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		d.t = time.Time{}
+		return nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || len(b) == 0 || b[0] == '"' {
+		return errClaimType
+	}
+	t, ok := timeFromSeconds(f)
+	if !ok {
+		return errClaimType
+	}
+	d.t = t
+	return nil
+}
+
+func timeFromSeconds(f float64) (time.Time, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) || f > maxNumericDate || f < -maxNumericDate {
+		return time.Time{}, false
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)), true
+}
+
+// claimsFromMap builds Claims from a generic claim map, such as the JWT
+// claims API Gateway passes to a Lambda behind a JWT authorizer. Values may
+// be JSON-decoded (float64, []any, string) or strings (time claims as
+// decimal strings, lists as a JSON array string, a "[a b]" string as API
+// Gateway renders arrays, or a single value). The returned Claims' Decode
+// reads the map marshalled to JSON.
+func claimsFromMap(m map[string]any) (*Claims, error) {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil, errClaimType
+	}
+	var p payload
+	p.Iss, _ = m["iss"].(string)
+	p.Sub, _ = m["sub"].(string)
+	p.Jti, _ = m["jti"].(string)
+	p.ClientID, _ = m["client_id"].(string)
+	p.Azp, _ = m["azp"].(string)
+	p.TokenUse, _ = m["token_use"].(string)
+	for _, tc := range []struct {
+		name string
+		dst  *numericDate
+	}{{"exp", &p.Exp}, {"nbf", &p.Nbf}, {"iat", &p.Iat}} {
+		v, ok := m[tc.name]
+		if !ok || v == nil {
+			continue
+		}
+		t, ok := mapTime(v)
+		if !ok {
+			return nil, errClaimType
+		}
+		tc.dst.t = t
+	}
+	if v, ok := m["aud"]; ok && v != nil {
+		l, ok := mapList(v, false)
+		if !ok {
+			return nil, errClaimType
+		}
+		p.Aud = l
+	}
+	if v, ok := m["scope"]; ok && v != nil {
+		l, ok := mapList(v, true)
+		if !ok {
+			return nil, errClaimType
+		}
+		s := scopeList(l)
+		p.Scope = &s
+	} else if v, ok := m["scp"]; ok && v != nil {
+		l, ok := mapList(v, true)
+		if !ok {
+			return nil, errClaimType
+		}
+		s := scopeList(l)
+		p.Scp = &s
+	}
+	for _, name := range []string{"groups", "cognito:groups"} {
+		v, ok := m[name]
+		if !ok || v == nil {
+			continue
+		}
+		l, ok := mapList(v, false)
+		if !ok {
+			return nil, errClaimType
+		}
+		if name == "groups" {
+			p.Groups = &l
+		} else {
+			p.CGroups = &l
+		}
+		break
+	}
+	return p.claims(raw), nil
+}
+
+func mapTime(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case float64:
+		return timeFromSeconds(x)
+	case json.Number:
+		f, err := x.Float64()
+		if err != nil {
+			return time.Time{}, false
+		}
+		return timeFromSeconds(f)
+	case int:
+		return timeFromSeconds(float64(x))
+	case int64:
+		return timeFromSeconds(float64(x))
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return timeFromSeconds(f)
+	}
+	return time.Time{}, false
+}
+
+// mapList converts a list-valued claim. split makes a plain string
+// space-separated (scopes); otherwise it is one element, except for the
+// forms API Gateway produces for arrays: a JSON array string or "[a b c]".
+func mapList(v any, split bool) (stringList, bool) {
+	switch x := v.(type) {
+	case []string:
+		return slices.Clone(x), true
+	case []any:
+		out := make(stringList, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	case string:
+		s := strings.TrimSpace(x)
+		if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+			var ss []string
+			if json.Unmarshal([]byte(s), &ss) == nil {
+				return ss, true
+			}
+			return strings.Fields(s[1 : len(s)-1]), true
+		}
+		if split {
+			return strings.Fields(s), true
+		}
+		return stringList{x}, true
+	}
+	return nil, false
+}
