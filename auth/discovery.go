@@ -1,0 +1,190 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// maxDocument bounds discovery and JWKS response bodies.
+const maxDocument = 1 << 20
+
+// Cache lifetime of a fetched key set: the response's Cache-Control
+// max-age, clamped to [minKeysTTL, maxKeysTTL], defaultKeysTTL without one.
+const (
+	minKeysTTL     = 5 * time.Minute
+	maxKeysTTL     = 24 * time.Hour
+	defaultKeysTTL = time.Hour
+	maxRedirects   = 3
+)
+
+var (
+	errInsecureURL    = errors.New("URL must be https (plain http only on a loopback host)")
+	errFetchStatus    = errors.New("unexpected HTTP status")
+	errTooLarge       = errors.New("response body larger than 1 MiB")
+	errDiscoveryDoc   = errors.New("invalid OpenID configuration document")
+	errIssuerMismatch = errors.New("discovery issuer does not equal the configured issuer")
+)
+
+// checkFetchURL applies the https-or-loopback rule: https URLs are
+// accepted; http URLs only when the host is a loopback address
+// (127.0.0.0/8, ::1) or "localhost", so that tests against httptest work
+// while nothing real is ever fetched in the clear. User info is refused.
+func checkFetchURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return nil, errInsecureURL
+	}
+	switch u.Scheme {
+	case "https":
+		return u, nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return u, nil
+		}
+	}
+	return nil, errInsecureURL
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// defaultHTTPClient returns the client used when WithHTTPClient is not
+// given: a bounded overall timeout and redirects only to URLs that pass
+// checkFetchURL.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: defaultTimeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= maxRedirects {
+				return errors.New("too many redirects")
+			}
+			if _, err := checkFetchURL(req.URL.String()); err != nil {
+				return err
+			}
+			return nil
+		},
+	}
+}
+
+// fetcher performs the bounded GETs for discovery and key sets.
+type fetcher struct {
+	client *http.Client
+	tel    *telemetry
+}
+
+// get fetches rawURL and returns its body (at most 1 MiB) and the
+// lifetime its Cache-Control allows. The span is named spanName.
+func (f *fetcher) get(ctx context.Context, spanName, issuer, rawURL string) ([]byte, time.Duration, error) {
+	ctx, span := f.tel.tracer.Start(ctx, spanName, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("fnshield.auth.issuer", issuer), attribute.String("url.full", rawURL)))
+	defer span.End()
+	body, ttl, err := f.doGet(ctx, rawURL)
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, "fetch failed")
+	}
+	return body, ttl, err
+}
+
+func (f *fetcher) doGet(ctx context.Context, rawURL string) ([]byte, time.Duration, error) {
+	u, err := checkFetchURL(rawURL)
+	if err != nil {
+		return nil, 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+		return nil, 0, fmt.Errorf("%w %d", errFetchStatus, resp.StatusCode)
+	}
+	if resp.ContentLength > maxDocument {
+		return nil, 0, errTooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocument+1))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(body) > maxDocument {
+		return nil, 0, errTooLarge
+	}
+	return body, cacheTTL(resp.Header.Values("Cache-Control")), nil
+}
+
+// cacheTTL reads max-age from Cache-Control and clamps it to
+// [minKeysTTL, maxKeysTTL]; no-store and no-cache count as the minimum.
+func cacheTTL(values []string) time.Duration {
+	ttl, found := defaultKeysTTL, false
+	for _, v := range values {
+		for d := range strings.SplitSeq(v, ",") {
+			d = strings.TrimSpace(d)
+			name, val, _ := strings.Cut(d, "=")
+			switch strings.ToLower(name) {
+			case "max-age":
+				n, err := strconv.ParseInt(strings.Trim(val, `"`), 10, 64)
+				if err == nil && n >= 0 && !found {
+					ttl, found = time.Duration(min(n, int64(maxKeysTTL/time.Second)))*time.Second, true
+				}
+			case "no-store", "no-cache":
+				ttl, found = minKeysTTL, true
+			}
+		}
+	}
+	return min(max(ttl, minKeysTTL), maxKeysTTL)
+}
+
+// discoveryURL is where an issuer's OpenID configuration lives.
+func discoveryURL(issuer string) string {
+	return strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
+}
+
+// discover runs OpenID Connect discovery for issuer and returns its
+// jwks_uri, after checking that the document names exactly this issuer.
+func (f *fetcher) discover(ctx context.Context, issuer string) (string, error) {
+	if _, err := checkFetchURL(issuer); err != nil {
+		return "", err
+	}
+	body, _, err := f.get(ctx, "fnshield.auth.discovery", issuer, discoveryURL(issuer))
+	if err != nil {
+		return "", err
+	}
+	var doc struct {
+		Issuer  string `json:"issuer"`
+		JWKSURI string `json:"jwks_uri"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil || doc.JWKSURI == "" {
+		return "", errDiscoveryDoc
+	}
+	if doc.Issuer != issuer {
+		return "", errIssuerMismatch
+	}
+	if _, err := checkFetchURL(doc.JWKSURI); err != nil {
+		return "", fmt.Errorf("jwks_uri: %w", err)
+	}
+	return doc.JWKSURI, nil
+}

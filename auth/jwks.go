@@ -1,0 +1,182 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Refresh policy of a remote key set.
+const (
+	// staleIfError is how long past its expiry a key set keeps being used
+	// while refreshes fail.
+	staleIfError = 24 * time.Hour
+	// unknownKidInterval is the minimum time between two refreshes
+	// triggered by tokens naming an unknown kid (per issuer).
+	unknownKidInterval = time.Minute
+	// retryInterval is the minimum time between two refreshes after a
+	// failed one, so that an outage does not make every request wait.
+	retryInterval = time.Minute
+)
+
+var errRefreshSkipped = errors.New("refresh not attempted")
+
+// keyState is an immutable snapshot: a key set and when it goes stale.
+type keyState struct {
+	set     *keySet
+	expires time.Time
+}
+
+// remoteKeys is the lazily refreshed cache of one issuer's JWK Set. It
+// starts no goroutine: refreshes happen in the calling goroutine, on
+// access, coalesced so that concurrent callers share one fetch.
+type remoteKeys struct {
+	issuer  string
+	url     string
+	fetcher *fetcher
+	now     func() time.Time
+
+	state atomic.Pointer[keyState] // never nil after load
+
+	// mu guards the fields below.
+	mu         sync.Mutex
+	call       *keyCall  // the fetch in flight, if any
+	lastForced time.Time // start of the last unknown-kid refresh
+	nextRetry  time.Time // no scheduled refresh before this, after a failure
+}
+
+// keyCall is one in-flight fetch; done is closed when set/err are final.
+type keyCall struct {
+	done chan struct{}
+	set  *keySet
+	err  error
+}
+
+// load fetches the key set for the first time (in New). It does not count
+// against the unknown-kid rate limit.
+func (r *remoteKeys) load(ctx context.Context) error {
+	set, ttl, err := r.fetch(ctx)
+	if err != nil {
+		return err
+	}
+	set.gen = 1
+	r.state.Store(&keyState{set: set, expires: r.now().Add(ttl)})
+	return nil
+}
+
+// fetch downloads and parses the key set.
+func (r *remoteKeys) fetch(ctx context.Context) (*keySet, time.Duration, error) {
+	body, ttl, err := r.fetcher.get(ctx, "fnshield.auth.jwks", r.issuer, r.url)
+	if err != nil {
+		return nil, 0, err
+	}
+	set, err := parseJWKS(body)
+	if err != nil {
+		return nil, 0, err
+	}
+	set.digest = sha256.Sum256(body)
+	return set, ttl, nil
+}
+
+// keys returns the current key set, refreshing it first when it is past
+// its lifetime. While refreshes fail the old set is served up to
+// staleIfError past its expiry; after that the result is
+// ErrKeysUnavailable.
+func (r *remoteKeys) keys(ctx context.Context) (*keySet, error) {
+	st := r.state.Load()
+	now := r.now()
+	if now.Before(st.expires) {
+		return st.set, nil
+	}
+	if set, err := r.refresh(ctx, false); err == nil {
+		return set, nil
+	}
+	st = r.state.Load() // another caller may have refreshed meanwhile
+	now = r.now()
+	if now.Before(st.expires.Add(staleIfError)) {
+		return st.set, nil
+	}
+	return nil, ErrKeysUnavailable
+}
+
+// refreshForKid refreshes the key set because a token names a kid the
+// current set lacks. It never waits for the rate limit: when a refresh is
+// not allowed yet it returns errRefreshSkipped at once. A fetch already in
+// flight is joined.
+func (r *remoteKeys) refreshForKid(ctx context.Context) (*keySet, error) {
+	return r.refresh(ctx, true)
+}
+
+// refresh runs or joins a fetch. forced selects the unknown-kid rate
+// limit; otherwise the post-failure retry interval applies.
+func (r *remoteKeys) refresh(ctx context.Context, forced bool) (*keySet, error) {
+	r.mu.Lock()
+	if c := r.call; c != nil {
+		r.mu.Unlock()
+		return wait(ctx, c)
+	}
+	now := r.now()
+	if forced {
+		if !r.lastForced.IsZero() && now.Sub(r.lastForced) < unknownKidInterval {
+			r.mu.Unlock()
+			return nil, errRefreshSkipped
+		}
+		r.lastForced = now
+	} else if now.Before(r.nextRetry) {
+		r.mu.Unlock()
+		return nil, errRefreshSkipped
+	}
+	c := &keyCall{done: make(chan struct{})}
+	r.call = c
+	r.mu.Unlock()
+
+	finished := false
+	defer func() {
+		if !finished { // the fetch panicked: release the waiters, then re-panic
+			c.err = errRefreshSkipped
+			r.mu.Lock()
+			r.call = nil
+			r.nextRetry = r.now().Add(retryInterval)
+			r.mu.Unlock()
+			close(c.done)
+		}
+	}()
+	set, ttl, err := r.fetch(ctx)
+	r.mu.Lock()
+	if err != nil {
+		r.nextRetry = r.now().Add(retryInterval)
+	} else {
+		old := r.state.Load()
+		set.gen = old.set.gen
+		if set.digest != old.set.digest {
+			set.gen++
+		} else {
+			set = old.set // unchanged: keep the same set and generation
+		}
+		r.state.Store(&keyState{set: set, expires: r.now().Add(ttl)})
+		r.nextRetry = time.Time{}
+	}
+	r.call = nil
+	r.mu.Unlock()
+	c.set, c.err = set, err
+	finished = true
+	close(c.done)
+	return set, err
+}
+
+func wait(ctx context.Context, c *keyCall) (*keySet, error) {
+	select {
+	case <-c.done:
+		return c.set, c.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// generation is the current key-set generation, for the token cache.
+func (r *remoteKeys) generation() uint64 {
+	return r.state.Load().set.gen
+}

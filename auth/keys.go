@@ -1,0 +1,283 @@
+package auth
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"slices"
+)
+
+// RSA key sizes accepted from a JWK Set. Keys outside the range are skipped
+// when the set is loaded (the rest of the set stays usable).
+const (
+	minRSABits = 2048
+	maxRSABits = 8192
+)
+
+// minHMACSecret is the shortest secret WithHMAC accepts (RFC 7518 §3.2:
+// a key at least as long as the hash output; 32 bytes suits HS256 and is
+// the floor for all three).
+const minHMACSecret = 32
+
+// b64 decodes base64url without padding, strictly (no non-zero trailing
+// bits), so each value has exactly one encoding.
+var b64 = base64.RawURLEncoding.Strict()
+
+// key is one verification key, parsed once when its set is loaded.
+type key struct {
+	kid string
+	alg string           // the JWK "alg", "" when absent: the header alg must equal it when set
+	pub crypto.PublicKey // *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey, or []byte (HMAC secret)
+}
+
+// fits reports whether alg can be used with k: the algorithm family matches
+// the key type and, for ECDSA and EdDSA, the curve; and the JWK's own alg,
+// when present, is the same.
+func (k *key) fits(alg string) bool {
+	if k.alg != "" && k.alg != alg {
+		return false
+	}
+	switch p := k.pub.(type) {
+	case *rsa.PublicKey:
+		switch alg {
+		case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
+			return true
+		}
+	case *ecdsa.PublicKey:
+		switch alg {
+		case "ES256":
+			return p.Curve == elliptic.P256()
+		case "ES384":
+			return p.Curve == elliptic.P384()
+		case "ES512":
+			return p.Curve == elliptic.P521()
+		}
+	case ed25519.PublicKey:
+		return alg == "EdDSA"
+	case []byte:
+		switch alg {
+		case "HS256", "HS384", "HS512":
+			return true
+		}
+	}
+	return false
+}
+
+// keySet is an immutable set of keys. A new set replaces the old one on
+// refresh; readers never see a set change under them.
+type keySet struct {
+	keys    []*key
+	gen     uint64   // generation: changes whenever the content changes
+	digest  [32]byte // content digest, to detect an unchanged refresh
+	skipped int      // keys in the document that were not usable
+}
+
+// lookup picks the key for a token. With a kid, the key with that kid (the
+// first that fits alg when several share it); without one, the only key
+// that fits alg. It returns ErrUnknownKey when nothing matches by kid or
+// the kid-less choice is ambiguous, and ErrBadAlgorithm when the kid
+// names a key that does not fit alg.
+func (s *keySet) lookup(kid string, hasKid bool, alg string) (*key, error) {
+	if s == nil {
+		return nil, ErrUnknownKey
+	}
+	if hasKid {
+		found := false
+		for _, k := range s.keys {
+			if k.kid != kid {
+				continue
+			}
+			found = true
+			if k.fits(alg) {
+				return k, nil
+			}
+		}
+		if found {
+			return nil, ErrBadAlgorithm
+		}
+		return nil, ErrUnknownKey
+	}
+	var only *key
+	for _, k := range s.keys {
+		if !k.fits(alg) {
+			continue
+		}
+		if only != nil {
+			return nil, ErrUnknownKey // ambiguous: the token must name its key
+		}
+		only = k
+	}
+	if only == nil {
+		return nil, ErrUnknownKey
+	}
+	return only, nil
+}
+
+// hasKid reports whether any key in s has the kid.
+func (s *keySet) hasKid(kid string) bool {
+	if s == nil {
+		return false
+	}
+	for _, k := range s.keys {
+		if k.kid == kid {
+			return true
+		}
+	}
+	return false
+}
+
+// jwk is the wire form of one JSON Web Key (RFC 7517), public members only.
+type jwk struct {
+	Kty    string   `json:"kty"`
+	Kid    *string  `json:"kid"`
+	Use    *string  `json:"use"`
+	KeyOps []string `json:"key_ops"`
+	Alg    string   `json:"alg"`
+	N      string   `json:"n"`
+	E      string   `json:"e"`
+	Crv    string   `json:"crv"`
+	X      string   `json:"x"`
+	Y      string   `json:"y"`
+}
+
+var (
+	errJWKSDocument = errors.New("the JWK Set is not a JSON object with a keys array")
+	errNoUsableKeys = errors.New("the JWK Set has no usable signing key")
+	errBadJWK       = errors.New("unusable JWK")
+)
+
+// parseJWKS parses a JWK Set document. Keys that cannot be used for
+// signature verification (wrong use or key_ops, symmetric "oct" keys,
+// unknown kty or curve, RSA outside 2048..8192 bits, invalid points, a
+// JWK alg that does not fit the key) are skipped and counted; the set is an
+// error only when the document is malformed or no key is usable.
+func parseJWKS(doc []byte) (*keySet, error) {
+	var set struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(doc, &set); err != nil || set.Keys == nil {
+		return nil, errJWKSDocument
+	}
+	ks := &keySet{}
+	for _, raw := range set.Keys {
+		k, err := parseJWK(raw)
+		if err != nil {
+			ks.skipped++
+			continue
+		}
+		ks.keys = append(ks.keys, k)
+	}
+	if len(ks.keys) == 0 {
+		return nil, errNoUsableKeys
+	}
+	return ks, nil
+}
+
+// parseJWK parses one public JWK for signature verification.
+func parseJWK(raw []byte) (*key, error) {
+	var j jwk
+	if err := json.Unmarshal(raw, &j); err != nil {
+		return nil, errBadJWK
+	}
+	if j.Use != nil && *j.Use != "sig" {
+		return nil, errBadJWK
+	}
+	if j.KeyOps != nil && !slices.Contains(j.KeyOps, "verify") {
+		return nil, errBadJWK
+	}
+	k := &key{alg: j.Alg}
+	if j.Kid != nil {
+		k.kid = *j.Kid
+	}
+	switch j.Kty {
+	case "RSA":
+		pub, err := rsaKey(j.N, j.E)
+		if err != nil {
+			return nil, err
+		}
+		k.pub = pub
+	case "EC":
+		pub, err := ecKey(j.Crv, j.X, j.Y)
+		if err != nil {
+			return nil, err
+		}
+		k.pub = pub
+	case "OKP":
+		if j.Crv != "Ed25519" {
+			return nil, errBadJWK
+		}
+		x, err := b64.DecodeString(j.X)
+		if err != nil || len(x) != ed25519.PublicKeySize {
+			return nil, errBadJWK
+		}
+		k.pub = ed25519.PublicKey(x)
+	default:
+		// "oct" keys are never taken from a JWK Set: HMAC needs WithHMAC.
+		return nil, errBadJWK
+	}
+	if k.alg != "" && !k.fits(k.alg) {
+		return nil, errBadJWK
+	}
+	return k, nil
+}
+
+func rsaKey(n64, e64 string) (*rsa.PublicKey, error) {
+	nb, err := b64.DecodeString(n64)
+	if err != nil || len(nb) == 0 || nb[0] == 0 {
+		// RFC 7518 §6.3.1.1: n has no leading zero octets.
+		return nil, errBadJWK
+	}
+	eb, err := b64.DecodeString(e64)
+	if err != nil || len(eb) == 0 || len(eb) > 4 || eb[0] == 0 {
+		return nil, errBadJWK
+	}
+	n := new(big.Int).SetBytes(nb)
+	if bits := n.BitLen(); bits < minRSABits || bits > maxRSABits || n.Bit(0) == 0 {
+		return nil, errBadJWK
+	}
+	e := 0
+	for _, b := range eb {
+		e = e<<8 | int(b)
+	}
+	if e < 3 || e&1 == 0 || e > 1<<31-1 {
+		return nil, errBadJWK
+	}
+	return &rsa.PublicKey{N: n, E: e}, nil
+}
+
+func ecKey(crv, x64, y64 string) (*ecdsa.PublicKey, error) {
+	var curve elliptic.Curve
+	switch crv {
+	case "P-256":
+		curve = elliptic.P256()
+	case "P-384":
+		curve = elliptic.P384()
+	case "P-521":
+		curve = elliptic.P521()
+	default:
+		return nil, errBadJWK
+	}
+	size := (curve.Params().BitSize + 7) / 8
+	x, errX := b64.DecodeString(x64)
+	y, errY := b64.DecodeString(y64)
+	if errX != nil || errY != nil || len(x) != size || len(y) != size {
+		return nil, errBadJWK
+	}
+	point := make([]byte, 0, 1+2*size)
+	point = append(point, 4)
+	point = append(point, x...)
+	point = append(point, y...)
+	// ParseUncompressedPublicKey rejects points not on the curve, the point
+	// at infinity and out-of-range coordinates.
+	pub, err := ecdsa.ParseUncompressedPublicKey(curve, point)
+	if err != nil {
+		return nil, errBadJWK
+	}
+	return pub, nil
+}

@@ -1,0 +1,139 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+)
+
+const instrumentationName = "github.com/fnshield/fnshield/auth"
+
+// reasons lists every sentinel, for precomputing metric attributes.
+var reasons = []error{
+	ErrMissingToken, ErrMalformed, ErrExpired, ErrNotYetValid, ErrBadSignature,
+	ErrUnknownKey, ErrBadIssuer, ErrBadAudience, ErrBadAlgorithm, ErrBadTokenType,
+	ErrInsufficientScope, ErrForbidden, ErrKeysUnavailable,
+}
+
+// telemetry holds the instruments, created once in New. With no
+// OpenTelemetry SDK installed they are no-ops.
+type telemetry struct {
+	tracer    trace.Tracer
+	decisions metric.Int64Counter
+	cache     metric.Int64Counter
+	logger    *slog.Logger
+
+	allowed  metric.AddOption
+	denied   map[string]metric.AddOption // by reason name
+	hit      metric.AddOption
+	miss     metric.AddOption
+	deniedOK metric.AddOption // reason "other"
+}
+
+func newTelemetry(logger *slog.Logger) (*telemetry, error) {
+	t := &telemetry{
+		tracer: otel.Tracer(instrumentationName),
+		logger: logger,
+		denied: make(map[string]metric.AddOption, len(reasons)+1),
+	}
+	meter := otel.Meter(instrumentationName)
+	var err error
+	t.decisions, err = meter.Int64Counter("fnshield.auth.decisions",
+		metric.WithDescription("Token decisions, by result (allowed, denied) and reason."),
+		metric.WithUnit("{decision}"))
+	if err != nil {
+		return nil, err
+	}
+	t.cache, err = meter.Int64Counter("fnshield.auth.token_cache",
+		metric.WithDescription("Verified-token cache lookups, by result (hit, miss)."),
+		metric.WithUnit("{lookup}"))
+	if err != nil {
+		return nil, err
+	}
+	t.allowed = metric.WithAttributeSet(attribute.NewSet(
+		attribute.String("result", "allowed"), attribute.String("reason", "ok")))
+	for _, r := range reasons {
+		name := reasonName(r)
+		t.denied[name] = metric.WithAttributeSet(attribute.NewSet(
+			attribute.String("result", "denied"), attribute.String("reason", name)))
+	}
+	t.deniedOK = metric.WithAttributeSet(attribute.NewSet(
+		attribute.String("result", "denied"), attribute.String("reason", "other")))
+	t.hit = metric.WithAttributeSet(attribute.NewSet(attribute.String("result", "hit")))
+	t.miss = metric.WithAttributeSet(attribute.NewSet(attribute.String("result", "miss")))
+	return t, nil
+}
+
+// reasonOf extracts the sentinel behind err.
+func reasonOf(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Reason != nil {
+		return e.Reason
+	}
+	for _, r := range reasons {
+		if errors.Is(err, r) {
+			return r
+		}
+	}
+	return err
+}
+
+// record counts one decision (err nil means allowed), annotates the span
+// in ctx when it is recording, and logs denials to the WithLogger logger.
+// c is the verified claims when known (nil otherwise); only its issuer and
+// subject are logged, never the token. The transports call it for their
+// own denials (scopes, Require checks).
+func (v *Verifier) record(ctx context.Context, err error, c *Claims) {
+	t := v.tel
+	if err == nil {
+		t.decisions.Add(ctx, 1, t.allowed)
+		if span := trace.SpanFromContext(ctx); span.IsRecording() {
+			span.AddEvent("fnshield.auth.decision", trace.WithAttributes(
+				attribute.String("fnshield.auth.result", "allowed")))
+		}
+		return
+	}
+	reason := reasonOf(err)
+	name := reasonName(reason)
+	opt, ok := t.denied[name]
+	if !ok {
+		opt = t.deniedOK
+	}
+	t.decisions.Add(ctx, 1, opt)
+	if span := trace.SpanFromContext(ctx); span.IsRecording() {
+		span.AddEvent("fnshield.auth.decision", trace.WithAttributes(
+			attribute.String("fnshield.auth.result", "denied"),
+			attribute.String("fnshield.auth.reason", name)))
+	}
+	if t.logger == nil {
+		return
+	}
+	level := slog.LevelInfo
+	switch reason {
+	case ErrBadSignature, ErrBadAlgorithm, ErrBadIssuer, ErrUnknownKey, ErrMalformed, ErrKeysUnavailable:
+		level = slog.LevelWarn
+	}
+	if !t.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 3)
+	attrs = append(attrs, slog.String("reason", name))
+	if c != nil {
+		attrs = append(attrs, slog.String("issuer", c.Issuer), slog.String("subject", c.Subject))
+	}
+	t.logger.LogAttrs(ctx, level, "auth: access denied", attrs...)
+}
+
+// recordCache counts a token-cache lookup.
+func (t *telemetry) recordCache(ctx context.Context, hit bool) {
+	if hit {
+		t.cache.Add(ctx, 1, t.hit)
+	} else {
+		t.cache.Add(ctx, 1, t.miss)
+	}
+}

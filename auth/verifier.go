@@ -1,0 +1,443 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// maxTokenSize bounds the token length; longer tokens are rejected before
+// any decoding.
+const maxTokenSize = 16 << 10
+
+// Verifier verifies bearer tokens (JWS compact JWTs) against the issuers it
+// was built with. Create one with [New], once, at cold start; it is safe
+// for concurrent use.
+//
+// # Key sets
+//
+// Remote key sets (WithIssuer, WithIssuerJWKS, WithCognito) are loaded in
+// New, which fails if any cannot be loaded: a misconfigured issuer shows up
+// at cold start, not at the first request. They are then refreshed lazily,
+// in the calling goroutine (no background goroutine, as Lambda freezes
+// between invocations):
+//   - when older than the response's Cache-Control max-age, clamped to
+//     [5m, 24h] (1h without one). Concurrent callers share one fetch.
+//   - when a token names a kid the set lacks, at most once a minute per
+//     issuer (the load in New does not count). A token that cannot trigger
+//     a refresh fails at once with ErrUnknownKey; it never waits.
+//
+// A failed refresh keeps serving the previous keys for up to 24h past
+// their expiry (retrying at most once a minute); after that Verify fails
+// with ErrKeysUnavailable (HTTP 503). Keys removed from the set stop
+// verifying after the refresh that drops them. JWKs that cannot be used
+// (RSA outside 2048..8192 bits, "use" other than "sig", "key_ops" without
+// "verify", "oct" keys, unknown curves, invalid points) are skipped, not
+// fatal, unless none remains.
+//
+// # Token checks
+//
+// The token's "iss", read from the unverified payload, selects the issuer
+// and so the only keys that may verify it; an unknown issuer is rejected
+// without any network call. Then: alg in the allow-list and fitting the
+// key type and curve (and the JWK's alg when present); no "crit" header;
+// no key-carrying header ("jwk", "jku", "x5u", "x5c": such tokens are
+// rejected, never followed); exp required; nbf, iat and the optional
+// maximum age checked with the leeway; audience; Cognito token_use and
+// client; optional typ.
+//
+// Tokens verified once are cached (see [WithTokenCache]).
+type Verifier struct {
+	issuers   map[string]*issuer
+	methods   map[string]jwt.SigningMethod // allowed algorithms only
+	leeway    time.Duration
+	maxAge    time.Duration
+	tokenType string
+	now       func() time.Time
+	cache     *tokenCache // nil when off
+	tel       *telemetry
+}
+
+// issuer is one trusted issuer and its policy.
+type issuer struct {
+	name      string
+	static    *keySet     // WithIssuerKeys, WithHMAC
+	remote    *remoteKeys // WithIssuer, WithIssuerJWKS, WithCognito
+	hmac      bool
+	cognito   bool
+	clientIDs []string // Cognito: allowed clients; nil means any
+	audiences []string // non-Cognito: allowed audiences; nil means no check
+}
+
+func (is *issuer) keys(ctx context.Context) (*keySet, error) {
+	if is.remote != nil {
+		return is.remote.keys(ctx)
+	}
+	return is.static, nil
+}
+
+// New builds a Verifier. It loads every issuer's keys (running OIDC
+// discovery where configured) and fails if any cannot be loaded, if no
+// issuer is configured, if an issuer is configured twice, or if no audience
+// is configured for a non-Cognito issuer (see [WithAudience] and
+// [WithoutAudienceCheck]). ctx bounds the loading only.
+func New(ctx context.Context, opts ...Option) (*Verifier, error) {
+	cfg := newConfig(opts)
+	if len(cfg.errs) > 0 {
+		return nil, errors.Join(cfg.errs...)
+	}
+	if len(cfg.issuers) == 0 {
+		return nil, errNoIssuer
+	}
+	tel, err := newTelemetry(cfg.logger)
+	if err != nil {
+		return nil, fmt.Errorf("auth: telemetry: %w", err)
+	}
+	v := &Verifier{
+		issuers:   make(map[string]*issuer, len(cfg.issuers)),
+		methods:   make(map[string]jwt.SigningMethod),
+		leeway:    cfg.leeway,
+		maxAge:    cfg.maxAge,
+		tokenType: normalizeType(cfg.tokenType),
+		now:       cfg.now,
+		tel:       tel,
+	}
+	if cfg.cacheSize > 0 {
+		v.cache = newTokenCache(cfg.cacheSize)
+	}
+	client := cfg.client
+	if client == nil {
+		client = defaultHTTPClient()
+	}
+	f := &fetcher{client: client, tel: tel}
+	if cfg.cognitoEndpoint != "" {
+		if _, err := checkFetchURL(cfg.cognitoEndpoint); err != nil {
+			return nil, fmt.Errorf("auth: WithCognitoEndpoint: %w", err)
+		}
+	}
+
+	hasHMAC := false
+	for i := range cfg.issuers {
+		ic := &cfg.issuers[i]
+		if ic.issuer == "" {
+			return nil, errors.New("auth: empty issuer")
+		}
+		if _, dup := v.issuers[ic.issuer]; dup {
+			return nil, fmt.Errorf("auth: issuer %q configured twice", ic.issuer)
+		}
+		is := &issuer{name: ic.issuer}
+		switch ic.kind {
+		case sourceCognito:
+			is.cognito = true
+			if !cfg.noAudience {
+				if len(ic.clientIDs) == 0 {
+					return nil, fmt.Errorf("auth: WithCognito %q: no client IDs (or use WithoutAudienceCheck)", ic.issuer)
+				}
+				is.clientIDs = ic.clientIDs
+			}
+		default:
+			if !cfg.noAudience {
+				if len(cfg.audiences) == 0 {
+					return nil, fmt.Errorf("auth: issuer %q: no audience configured (use WithAudience, or WithoutAudienceCheck)", ic.issuer)
+				}
+				is.audiences = cfg.audiences
+			}
+		}
+		switch ic.kind {
+		case sourceStatic:
+			set, err := parseJWKS(ic.jwks)
+			if err != nil {
+				return nil, fmt.Errorf("auth: WithIssuerKeys %q: %w", ic.issuer, err)
+			}
+			set.gen = 1
+			is.static = set
+		case sourceHMAC:
+			hasHMAC = true
+			is.hmac = true
+			is.static = &keySet{keys: []*key{{pub: ic.secret}}, gen: 1}
+		default:
+			jwksURL := ic.jwksURL
+			switch ic.kind {
+			case sourceDiscovery:
+				u, err := f.discover(ctx, ic.issuer)
+				if err != nil {
+					return nil, fmt.Errorf("auth: discovery for %q: %w", ic.issuer, err)
+				}
+				jwksURL = u
+			case sourceCognito:
+				jwksURL = cognitoJWKSURL(ic, cfg.cognitoEndpoint)
+			}
+			if _, err := checkFetchURL(jwksURL); err != nil {
+				return nil, fmt.Errorf("auth: JWKS URL for %q: %w", ic.issuer, err)
+			}
+			is.remote = &remoteKeys{issuer: ic.issuer, url: jwksURL, fetcher: f, now: cfg.now}
+			if err := is.remote.load(ctx); err != nil {
+				return nil, fmt.Errorf("auth: keys for %q: %w", ic.issuer, err)
+			}
+		}
+		v.issuers[ic.issuer] = is
+	}
+
+	algs := cfg.algorithms
+	if algs == nil {
+		algs = slices.Clone(defaultAlgorithms)
+		if hasHMAC {
+			algs = append(algs, hmacAlgorithms...)
+		}
+	} else if hasHMAC && !slices.ContainsFunc(algs, func(a string) bool { return slices.Contains(hmacAlgorithms, a) }) {
+		return nil, errors.New("auth: WithHMAC issuer configured but WithAlgorithms allows no HS algorithm")
+	}
+	for _, a := range algs {
+		m := jwt.GetSigningMethod(a)
+		if m == nil {
+			return nil, fmt.Errorf("auth: unsupported algorithm %q", a)
+		}
+		v.methods[a] = m
+	}
+	return v, nil
+}
+
+// normalizeType strips an "application/" prefix and lower-cases typ.
+func normalizeType(typ string) string {
+	typ = strings.ToLower(typ)
+	return strings.TrimPrefix(typ, "application/")
+}
+
+// header is the JOSE header. Key-carrying and critical members are only
+// detected, never used.
+type header struct {
+	Alg  string          `json:"alg"`
+	Kid  *string         `json:"kid"`
+	Typ  *string         `json:"typ"`
+	Crit json.RawMessage `json:"crit"`
+	Jku  json.RawMessage `json:"jku"`
+	Jwk  json.RawMessage `json:"jwk"`
+	X5u  json.RawMessage `json:"x5u"`
+	X5c  json.RawMessage `json:"x5c"`
+}
+
+// Causes. None of them carries any part of the token.
+var (
+	errSize         = errors.New("token too large")
+	errShape        = errors.New("token is not three dot-separated parts")
+	errEncoding     = errors.New("invalid base64url encoding")
+	errHeaderJSON   = errors.New("header is not a JSON object")
+	errPayloadJSON  = errors.New("payload is not a JSON object of valid claims")
+	errCrit         = errors.New("critical header extensions are not supported")
+	errKeyHeader    = errors.New("key-carrying headers (jwk, jku, x5u, x5c) are not accepted")
+	errNoExp        = errors.New("exp claim missing")
+	errNoIat        = errors.New("iat claim missing (required by the maximum token age)")
+	errTooOld       = errors.New("token older than the maximum age")
+	errIatFuture    = errors.New("token issued in the future")
+	errNoSignature  = errors.New("empty signature")
+	errKeyMismatch  = errors.New("algorithm does not fit the key")
+	errNoKeyForKid  = errors.New("no key matches the token")
+	errAudience     = errors.New("no accepted audience")
+	errUnknownIss   = errors.New("issuer not configured")
+	errTokenTypeHdr = errors.New("typ header does not match")
+)
+
+// Verify verifies token and returns its claims. Every error is an
+// [*Error] whose Reason is one of the package's sentinels; its text never
+// contains the token. ctx bounds any key refresh and carries the span the
+// decision is recorded on.
+func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	c, verified, e := v.verify(ctx, token)
+	if e != nil {
+		v.record(ctx, e, verified)
+		return nil, e
+	}
+	v.record(ctx, nil, c)
+	return c, nil
+}
+
+// verify does the work of Verify. On failure after the signature was
+// verified, it also returns the verified claims, for the denial log.
+func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, *Error) {
+	if token == "" {
+		return nil, nil, newError(ErrMissingToken, nil)
+	}
+	if len(token) > maxTokenSize {
+		return nil, nil, newError(ErrMalformed, errSize)
+	}
+	dot1 := strings.IndexByte(token, '.')
+	if dot1 < 0 {
+		return nil, nil, newError(ErrMalformed, errShape)
+	}
+	dot2 := dot1 + 1 + strings.IndexByte(token[dot1+1:], '.')
+	if dot2 == dot1 || strings.IndexByte(token[dot2+1:], '.') >= 0 {
+		return nil, nil, newError(ErrMalformed, errShape)
+	}
+	now := v.now()
+
+	var ck tokenKey
+	if v.cache != nil {
+		ck = sha256.Sum256([]byte(token))
+		if c, is, gen, ok := v.cache.get(&ck); ok {
+			v.tel.recordCache(ctx, true)
+			set, err := is.keys(ctx)
+			if err != nil {
+				return nil, nil, newError(ErrKeysUnavailable, nil)
+			}
+			if set.gen == gen {
+				if e := v.checkTimes(c, now); e != nil {
+					v.cache.remove(&ck)
+					return nil, c, e
+				}
+				return c, nil, nil
+			}
+			v.cache.remove(&ck) // the key set changed: verify again
+		} else {
+			v.tel.recordCache(ctx, false)
+		}
+	}
+
+	// Header.
+	var h header
+	if e := decodeSegment(token[:dot1], &h, errHeaderJSON); e != nil {
+		return nil, nil, e
+	}
+	if h.Crit != nil {
+		return nil, nil, newError(ErrMalformed, errCrit)
+	}
+	if h.Jwk != nil || h.Jku != nil || h.X5u != nil || h.X5c != nil {
+		return nil, nil, newError(ErrMalformed, errKeyHeader)
+	}
+	method, ok := v.methods[h.Alg]
+	if !ok {
+		return nil, nil, newError(ErrBadAlgorithm, nil)
+	}
+	if v.tokenType != "" && (h.Typ == nil || normalizeType(*h.Typ) != v.tokenType) {
+		return nil, nil, newError(ErrBadTokenType, errTokenTypeHdr)
+	}
+
+	// Payload (unverified until the signature is checked).
+	raw, err := decodeB64(token[dot1+1 : dot2])
+	if err != nil {
+		return nil, nil, newError(ErrMalformed, errEncoding)
+	}
+	var p payload
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, nil, newError(ErrMalformed, errPayloadJSON)
+	}
+	is := v.issuers[p.Iss]
+	if is == nil {
+		return nil, nil, newError(ErrBadIssuer, errUnknownIss)
+	}
+
+	// Key.
+	set, err := is.keys(ctx)
+	if err != nil {
+		return nil, nil, newError(ErrKeysUnavailable, nil)
+	}
+	kid, hasKid := "", h.Kid != nil && !is.hmac
+	if hasKid {
+		kid = *h.Kid
+	}
+	k, err := set.lookup(kid, hasKid, h.Alg)
+	if errors.Is(err, ErrUnknownKey) && hasKid && is.remote != nil {
+		if fresh, ferr := is.remote.refreshForKid(ctx); ferr == nil {
+			set = fresh
+			k, err = set.lookup(kid, hasKid, h.Alg)
+		}
+	}
+	switch {
+	case errors.Is(err, ErrBadAlgorithm):
+		return nil, nil, newError(ErrBadAlgorithm, errKeyMismatch)
+	case err != nil:
+		return nil, nil, newError(ErrUnknownKey, errNoKeyForKid)
+	}
+
+	// Signature.
+	sigSeg := token[dot2+1:]
+	if sigSeg == "" {
+		return nil, nil, newError(ErrBadSignature, errNoSignature)
+	}
+	sig, err := decodeB64(sigSeg)
+	if err != nil {
+		return nil, nil, newError(ErrBadSignature, errEncoding)
+	}
+	if err := method.Verify(token[:dot2], sig, k.pub); err != nil {
+		return nil, nil, newError(ErrBadSignature, nil)
+	}
+
+	// Claims.
+	c := p.claims(raw)
+	if e := v.checkTimes(c, now); e != nil {
+		return nil, c, e
+	}
+	if e := checkAudience(is, c); e != nil {
+		return nil, c, e
+	}
+	if v.cache != nil {
+		v.cache.add(&ck, c, is, set.gen)
+	}
+	return c, nil, nil
+}
+
+// decodeSegment decodes a base64url JSON segment into dst.
+func decodeSegment(seg string, dst any, jsonErr error) *Error {
+	b, err := decodeB64(seg)
+	if err != nil {
+		return newError(ErrMalformed, errEncoding)
+	}
+	if err := json.Unmarshal(b, dst); err != nil {
+		return newError(ErrMalformed, jsonErr)
+	}
+	return nil
+}
+
+func decodeB64(seg string) ([]byte, error) {
+	buf := make([]byte, b64.DecodedLen(len(seg)))
+	n, err := b64.Decode(buf, []byte(seg))
+	if err != nil {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// checkTimes checks exp (required), nbf, iat and the maximum age.
+func (v *Verifier) checkTimes(c *Claims, now time.Time) *Error {
+	if c.ExpiresAt.IsZero() {
+		return newError(ErrMalformed, errNoExp)
+	}
+	if !now.Before(c.ExpiresAt.Add(v.leeway)) {
+		return newError(ErrExpired, nil)
+	}
+	if !c.NotBefore.IsZero() && now.Add(v.leeway).Before(c.NotBefore) {
+		return newError(ErrNotYetValid, nil)
+	}
+	if !c.IssuedAt.IsZero() && now.Add(v.leeway).Before(c.IssuedAt) {
+		return newError(ErrNotYetValid, errIatFuture)
+	}
+	if v.maxAge > 0 {
+		if c.IssuedAt.IsZero() {
+			return newError(ErrMalformed, errNoIat)
+		}
+		if now.Sub(c.IssuedAt) > v.maxAge+v.leeway {
+			return newError(ErrExpired, errTooOld)
+		}
+	}
+	return nil
+}
+
+// checkAudience applies the issuer's audience policy.
+func checkAudience(is *issuer, c *Claims) *Error {
+	if is.cognito {
+		if e := checkCognito(c, is.clientIDs); e != nil {
+			return e
+		}
+		return nil
+	}
+	if is.audiences != nil && !containsAny(c.Audience, is.audiences) {
+		return newError(ErrBadAudience, errAudience)
+	}
+	return nil
+}
