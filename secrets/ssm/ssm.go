@@ -1,0 +1,189 @@
+package ssm
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/smithy-go"
+
+	"github.com/fnshield/fnshield/secrets"
+)
+
+// APIClient is the pair of Parameter Store operations the provider uses.
+// *ssm.Client satisfies it.
+type APIClient interface {
+	GetParameter(ctx context.Context, in *ssm.GetParameterInput, optFns ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
+	ssm.GetParametersByPathAPIClient
+}
+
+// maxNameLen bounds a name or ARN sent to GetParameter; Parameter Store's
+// own limit is 2048 characters.
+const maxNameLen = 2048
+
+// pageSize is the most parameters GetParametersByPath returns per page.
+const pageSize = 10
+
+var (
+	// ErrInvalidName reports a name or path that cannot be sent to Parameter
+	// Store: empty, too long, or (for LoadPath) not starting with '/'.
+	ErrInvalidName = errors.New("ssm: invalid parameter name")
+
+	// ErrTooManyParameters reports a LoadPath whose path holds more
+	// parameters than the configured bound ([WithMaxParameters]), or whose
+	// answer takes more pages than that bound.
+	ErrTooManyParameters = errors.New("ssm: too many parameters under path")
+
+	errNoValue     = errors.New("response has no parameter value")
+	errOutsidePath = errors.New("response names a parameter outside the path")
+)
+
+// Provider reads parameters from AWS Systems Manager Parameter Store, always
+// with decryption on. It implements [secrets.Provider] and is safe for
+// concurrent use when its client is (*ssm.Client is). Create it with [New];
+// the zero value has no client and is not usable.
+type Provider struct {
+	client        APIClient
+	prefix        string
+	maxParameters int
+}
+
+var _ secrets.Provider = (*Provider)(nil)
+
+// New returns a Provider that reads parameters through client, which is
+// typically ssm.NewFromConfig(cfg). New panics if client is nil, a
+// programming error caught at construction rather than at request time.
+func New(client APIClient, opts ...Option) *Provider {
+	if client == nil {
+		panic("ssm: New called with a nil client")
+	}
+	c := newConfig(opts)
+	return &Provider{client: client, prefix: c.prefix, maxParameters: c.maxParameters}
+}
+
+// Fetch returns the value of the parameter prefix+name with one GetParameter
+// call (WithDecryption set, plus the client's own retries). It honours ctx.
+func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
+	full := p.prefix + name
+	if name == "" || len(full) > maxNameLen {
+		return nil, ErrInvalidName
+	}
+	withDecryption := true
+	out, err := p.client.GetParameter(ctx, &ssm.GetParameterInput{Name: &full, WithDecryption: &withDecryption})
+	if err != nil {
+		return nil, newError(ctx, "get parameter", full, err)
+	}
+	if out == nil || out.Parameter == nil || out.Parameter.Value == nil {
+		return nil, &Error{Op: "get parameter", Name: full, Err: errNoValue}
+	}
+	return []byte(*out.Parameter.Value), nil
+}
+
+// LoadPath returns every parameter under path (recursively, decrypted),
+// keyed by its name relative to path: LoadPath(ctx, "/prod/app") returns
+// "/prod/app/db/password" as "db/password". path must start with '/'; a
+// trailing '/' is ignored. It reads the pages with the SDK's paginator and
+// fails with [ErrTooManyParameters], returning nothing, if the path holds
+// more than the configured bound. An empty path yields an empty map. The
+// prefix set by [WithPrefix] does not apply.
+func (p *Provider) LoadPath(ctx context.Context, path string) (map[string][]byte, error) {
+	if !strings.HasPrefix(path, "/") || len(path) > maxNameLen {
+		return nil, ErrInvalidName
+	}
+	if path != "/" {
+		path = strings.TrimSuffix(path, "/")
+	}
+	recursive, withDecryption := true, true
+	pages := ssm.NewGetParametersByPathPaginator(p.client, &ssm.GetParametersByPathInput{
+		Path:           &path,
+		Recursive:      &recursive,
+		WithDecryption: &withDecryption,
+	}, func(o *ssm.GetParametersByPathPaginatorOptions) { o.Limit = pageSize })
+	strip := path
+	if path != "/" {
+		strip += "/"
+	}
+	values := make(map[string][]byte)
+	for n := 0; pages.HasMorePages(); n++ {
+		if n > p.maxParameters { // only empty pages would get here
+			return nil, ErrTooManyParameters
+		}
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, newError(ctx, "get parameters by path", path, err)
+		}
+		for _, prm := range page.Parameters {
+			if prm.Name == nil || prm.Value == nil {
+				return nil, &Error{Op: "get parameters by path", Name: path, Err: errNoValue}
+			}
+			key, ok := strings.CutPrefix(*prm.Name, strip)
+			if !ok || key == "" {
+				return nil, &Error{Op: "get parameters by path", Name: path, Err: errOutsidePath}
+			}
+			if _, dup := values[key]; !dup && len(values) == p.maxParameters {
+				return nil, ErrTooManyParameters
+			}
+			values[key] = []byte(*prm.Value)
+		}
+	}
+	return values, nil
+}
+
+// Error reports a failed Fetch or LoadPath. Its text names the operation,
+// the parameter name or path and, for AWS errors, the AWS error code; it
+// never includes a parameter value or the AWS error message. Use errors.Is
+// with [secrets.ErrNotFound] to branch on a missing parameter, and errors.As
+// to reach the SDK's error (for example *types.ParameterNotFound or
+// smithy.APIError).
+type Error struct {
+	Op   string // "get parameter" or "get parameters by path"
+	Name string // the full parameter name, or the path
+	Code string // the AWS error code, such as "AccessDeniedException"; "" if AWS did not answer
+	Err  error  // the underlying error
+}
+
+// Error returns "ssm: <op> <name>: <reason>".
+func (e *Error) Error() string {
+	reason := "request failed"
+	switch {
+	case e.notFound():
+		reason = "not found (" + e.Code + ")"
+	case e.Code != "":
+		reason = "AWS error " + e.Code
+	case errors.Is(e.Err, context.Canceled):
+		reason = context.Canceled.Error()
+	case errors.Is(e.Err, context.DeadlineExceeded):
+		reason = context.DeadlineExceeded.Error()
+	case errors.Is(e.Err, errNoValue), errors.Is(e.Err, errOutsidePath):
+		reason = e.Err.Error()
+	}
+	return "ssm: " + e.Op + " " + strconv.Quote(e.Name) + ": " + reason
+}
+
+// Unwrap returns the underlying error, and [secrets.ErrNotFound] when the
+// parameter or version does not exist.
+func (e *Error) Unwrap() []error {
+	if e.notFound() {
+		return []error{secrets.ErrNotFound, e.Err}
+	}
+	return []error{e.Err}
+}
+
+func (e *Error) notFound() bool {
+	return e.Code == "ParameterNotFound" || e.Code == "ParameterVersionNotFound"
+}
+
+// newError classifies err from operation op on name.
+func newError(ctx context.Context, op, name string, err error) *Error {
+	e := &Error{Op: op, Name: name, Err: err}
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		e.Err = errors.Join(cerr, err)
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		e.Code = api.ErrorCode()
+	}
+	return e
+}
