@@ -1,0 +1,289 @@
+package httpevent
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Header names in events are matched ASCII-case-insensitively. When one
+// event map spells the same name in several casings (AWS merges them, so only
+// hand-built events do this), the spellings are ranked so that every reader
+// (Adapter.Header, Adapter.Cookie and the *http.Request view) agrees on which
+// value comes first: the all-lowercase spelling, then the canonical one
+// (http.CanonicalHeaderKey), then the others in byte order. Names that are not
+// valid RFC 9110 tokens are ignored everywhere.
+
+// maxProbe is the longest header name looked up through the allocation-free
+// lowercase and canonical map probes; longer names fall back to a scan.
+const maxProbe = 128
+
+// nonEmpty reports whether a multi-value header entry carries a value;
+// entries with no values are treated as absent.
+func nonEmpty(v []string) bool { return len(v) > 0 }
+
+// always accepts any single-value header entry, including an empty value.
+func always(string) bool { return true }
+
+// lookup returns the value of the highest-ranked key of m equal to name
+// under ASCII case folding whose value passes usable. It does not allocate.
+func lookup[V any](m map[string]V, name string, usable func(V) bool) (V, bool) {
+	var zero V
+	if len(m) == 0 || !validToken(name) {
+		return zero, false
+	}
+	if len(name) <= maxProbe {
+		var buf [maxProbe]byte
+		lower := appendLower(buf[:0], name)
+		if v, ok := m[string(lower)]; ok && usable(v) {
+			return v, true
+		}
+		canon := appendCanonical(buf[:0], name)
+		if v, ok := m[string(canon)]; ok && usable(v) {
+			return v, true
+		}
+	}
+	best, found := "", false
+	var bestV V
+	for k, v := range m {
+		if !foldEqual(k, name) || !usable(v) {
+			continue
+		}
+		if !found || keyLess(k, best) {
+			best, bestV, found = k, v, true
+		}
+	}
+	return bestV, found
+}
+
+// hasFold reports whether m has a key equal to name under ASCII case folding
+// whose value passes usable. An exact match is tried first.
+func hasFold[V any](m map[string]V, name string, usable func(V) bool) bool {
+	if v, ok := m[name]; ok && usable(v) {
+		return validToken(name)
+	}
+	_, ok := lookup(m, name, usable)
+	return ok
+}
+
+// foldKeys returns the keys of m equal to ck under ASCII case folding whose
+// values pass usable, in rank order.
+func foldKeys[V any](m map[string]V, ck string, usable func(V) bool) []string {
+	var keys []string
+	for k, v := range m {
+		if foldEqual(k, ck) && usable(v) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		switch {
+		case keyLess(a, b):
+			return -1
+		case keyLess(b, a):
+			return 1
+		}
+		return 0
+	})
+	return keys
+}
+
+// keyRank orders spellings of one header name: lowercase first, then
+// canonical, then the rest.
+func keyRank(k string) int {
+	switch {
+	case isLowerASCII(k):
+		return 0
+	case isCanonical(k):
+		return 1
+	}
+	return 2
+}
+
+// keyLess reports whether spelling a ranks before spelling b.
+func keyLess(a, b string) bool {
+	ra, rb := keyRank(a), keyRank(b)
+	if ra != rb {
+		return ra < rb
+	}
+	return a < b
+}
+
+// headerBuilder fills a canonical http.Header from event header maps,
+// merging spellings of one name in rank order.
+type headerBuilder struct {
+	h http.Header
+	// collided holds canonical keys that several spellings mapped to; their
+	// values are rebuilt in rank order by finish.
+	collided []string
+}
+
+// addSingle adds every valid-token key of m. Keys whose canonical form is
+// already present and that occur in skip (the multi-value map that wins over
+// m) are left out.
+func (b *headerBuilder) addSingle(m map[string]string, skip map[string][]string) {
+	vals := make([]string, 0, len(m))
+	for k, v := range m {
+		if !validToken(k) {
+			continue
+		}
+		ck := http.CanonicalHeaderKey(k)
+		if prev, ok := b.h[ck]; ok {
+			if hasFold(skip, k, nonEmpty) {
+				continue
+			}
+			b.h[ck] = append(prev, v)
+			b.collided = append(b.collided, ck)
+			continue
+		}
+		vals = append(vals, v)
+		b.h[ck] = vals[len(vals)-1 : len(vals) : len(vals)]
+	}
+}
+
+// addMulti adds every valid-token key of m that has values.
+func (b *headerBuilder) addMulti(m map[string][]string) {
+	for k, v := range m {
+		if !validToken(k) || len(v) == 0 {
+			continue
+		}
+		ck := http.CanonicalHeaderKey(k)
+		if prev, ok := b.h[ck]; ok {
+			b.h[ck] = append(prev, v...)
+			b.collided = append(b.collided, ck)
+			continue
+		}
+		b.h[ck] = slices.Clip(slices.Clone(v))
+	}
+}
+
+// finish rebuilds collided keys in rank order. multi wins over single for a
+// name present in both, as in addSingle.
+func (b *headerBuilder) finish(single map[string]string, multi map[string][]string) http.Header {
+	for _, ck := range b.collided {
+		var vals []string
+		if keys := foldKeys(multi, ck, nonEmpty); len(keys) > 0 {
+			for _, k := range keys {
+				vals = append(vals, multi[k]...)
+			}
+		} else {
+			for _, k := range foldKeys(single, ck, always) {
+				vals = append(vals, single[k])
+			}
+		}
+		b.h[ck] = vals
+	}
+	return b.h
+}
+
+// buildHeader returns the canonical header of an event that has a
+// single-value map, a multi-value map, or both (multi-value wins per name).
+func buildHeader(single map[string]string, multi map[string][]string) http.Header {
+	b := headerBuilder{h: make(http.Header, max(len(single), len(multi)))}
+	b.addMulti(multi)
+	b.addSingle(single, multi)
+	return b.finish(single, multi)
+}
+
+// headerValue returns the first value of name from an event with a
+// single-value map, a multi-value map, or both (multi-value wins).
+func headerValue(single map[string]string, multi map[string][]string, name string) string {
+	if v, ok := lookup(multi, name, nonEmpty); ok {
+		return v[0]
+	}
+	v, _ := lookup(single, name, always)
+	return v
+}
+
+// validToken reports whether s is a non-empty RFC 9110 token, the syntax of
+// header and cookie names.
+func validToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isTokenByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// foldEqual reports whether a and b are equal under ASCII case folding.
+// Unlike strings.EqualFold it never folds non-ASCII runes onto ASCII ones.
+func foldEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerByte(a[i]) != lowerByte(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperByte(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
+}
+
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, lowerByte(s[i]))
+	}
+	return dst
+}
+
+// appendCanonical appends the http.CanonicalHeaderKey form of the token s.
+func appendCanonical(dst []byte, s string) []byte {
+	upper := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if upper {
+			c = upperByte(c)
+		} else {
+			c = lowerByte(c)
+		}
+		dst = append(dst, c)
+		upper = c == '-'
+	}
+	return dst
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+func isCanonical(s string) bool {
+	upper := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if upper && 'a' <= c && c <= 'z' || !upper && 'A' <= c && c <= 'Z' {
+			return false
+		}
+		upper = c == '-'
+	}
+	return true
+}

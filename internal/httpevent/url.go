@@ -1,0 +1,152 @@
+package httpevent
+
+import (
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// buildURL returns the URL of a request view from an event path and a raw
+// query.
+//
+// AWS delivers the path percent-encoded for REST APIs, ALB and Function URLs
+// and already decoded for HTTP APIs, and an event does not say which. The
+// path is therefore read as an encoded path after percent-encoding the bytes
+// that cannot appear literally in one (space, controls, non-ASCII, '?', '#',
+// and a '%' not followed by two hex digits): encoded paths pass through
+// unchanged and decoded ones become valid, with one ambiguity left: a decoded
+// path that literally contains "%XX" is decoded once more. A path that does
+// not start with '/' gets one.
+func buildURL(path, rawQuery string) *url.URL {
+	raw := escapeInvalid(path, pathByte)
+	if !strings.HasPrefix(raw, "/") {
+		raw = "/" + raw
+	}
+	p, err := url.PathUnescape(raw)
+	if err != nil {
+		// Unreachable: escapeInvalid leaves only valid escapes.
+		p = raw
+	}
+	u := &url.URL{Path: p, RawQuery: escapeInvalid(rawQuery, queryByte)}
+	// RawPath keeps the client's encoding where it differs from the one
+	// url.URL.EscapedPath would choose.
+	if p != raw || strings.ContainsAny(raw, "!'()*") {
+		u.RawPath = raw
+	}
+	return u
+}
+
+// pathByte reports whether c may appear literally in an encoded path
+// (RFC 3986 pchar or '/').
+func pathByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0
+}
+
+// queryByte reports whether c may appear literally in a raw query.
+func queryByte(c byte) bool { return pathByte(c) || c == '?' }
+
+// componentByte reports whether c may appear literally in a query key or
+// value built from ALB's still-encoded parameters: query bytes minus the
+// pair separators, and minus ';', which url.ParseQuery rejects.
+func componentByte(c byte) bool { return queryByte(c) && c != '&' && c != ';' && c != '=' }
+
+// escapeInvalid percent-encodes each byte of s for which ok is false, and
+// every '%' that does not start a valid escape. Valid escapes are kept, so
+// already encoded input is returned unchanged, without allocating.
+func escapeInvalid(s string, ok func(byte) bool) string {
+	i := 0
+	for ; i < len(s); i++ {
+		if !keep(s, i, ok) {
+			break
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		if keep(s, i, ok) {
+			b.WriteByte(s[i])
+			continue
+		}
+		const hex = "0123456789ABCDEF"
+		b.WriteByte('%')
+		b.WriteByte(hex[s[i]>>4])
+		b.WriteByte(hex[s[i]&15])
+	}
+	return b.String()
+}
+
+// keep reports whether s[i] can stay as it is: an allowed byte, or the '%'
+// of a valid escape.
+func keep(s string, i int, ok func(byte) bool) bool {
+	if s[i] == '%' {
+		return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	}
+	return ok(s[i])
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// decodedQuery returns the raw query for API Gateway REST parameters, which
+// AWS delivers decoded: keys sorted, keys and values escaped with
+// url.QueryEscape. The multi-value map is used when it has entries.
+func decodedQuery(single map[string]string, multi map[string][]string) string {
+	if len(multi) > 0 {
+		return url.Values(multi).Encode()
+	}
+	if len(single) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i, k := range slices.Sorted(maps.Keys(single)) {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(single[k]))
+	}
+	return b.String()
+}
+
+// encodedQuery returns the raw query for ALB parameters, which ALB delivers
+// still percent-encoded as the client sent them: keys sorted, existing
+// escapes (and '+') kept so nothing is encoded twice, and only the bytes that
+// would break the query structure encoded. The multi-value map is used when
+// it has entries.
+func encodedQuery(single map[string]string, multi map[string][]string) string {
+	var b strings.Builder
+	pair := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(escapeInvalid(k, componentByte))
+		b.WriteByte('=')
+		b.WriteString(escapeInvalid(v, valueByte))
+	}
+	if len(multi) > 0 {
+		for _, k := range slices.Sorted(maps.Keys(multi)) {
+			for _, v := range multi[k] {
+				pair(k, v)
+			}
+		}
+		return b.String()
+	}
+	for _, k := range slices.Sorted(maps.Keys(single)) {
+		pair(k, single[k])
+	}
+	return b.String()
+}
+
+// valueByte is componentByte, but a value may hold a literal '='.
+func valueByte(c byte) bool { return componentByte(c) || c == '=' }
