@@ -1,0 +1,203 @@
+package auth
+
+import (
+	"errors"
+	"net/http"
+	"net/textproto"
+	"strings"
+)
+
+// MaxTokenLength is the longest token the transports accept, in bytes.
+// Longer credentials are rejected as malformed before any parsing: API
+// Gateway caps a header at 10 KiB, and real access tokens are a few KiB at
+// most.
+const MaxTokenLength = 16 << 10
+
+// tokenKind is where a TokenSource looks.
+type tokenKind uint8
+
+const (
+	tokenInAuthorization tokenKind = iota // a credentials header: "Bearer <token>"
+	tokenInHeader                         // any other header: the whole value is the token
+	tokenInCookie                         // a cookie value
+	tokenInFunc                           // a caller-supplied function of the request
+)
+
+// TokenSource says where a transport finds the bearer token. Build one with
+// [FromHeader], [FromCookie] or [FromRequest] and pass it to [WithTokenFrom].
+// The zero value reads the Authorization header, like FromHeader("Authorization").
+//
+// A TokenSource is an immutable value, safe for concurrent use.
+type TokenSource struct {
+	kind tokenKind
+	name string // canonical header name or cookie name; "" means Authorization
+	fn   func(*http.Request) (string, error)
+}
+
+// FromHeader reads the token from the request header name.
+//
+// For the credentials headers, Authorization and Proxy-Authorization, the
+// value must be exactly "Bearer <token>": the scheme is matched
+// case-insensitively, one space separates it from the token, and nothing
+// follows. A header with another scheme (Basic, say) counts as a missing
+// token. For any other header the whole value is the token.
+//
+// No header, or an empty one, is [ErrMissingToken]. Two or more headers of
+// that name, a Bearer header without a token, extra spaces, or a token that
+// is not an RFC 6750 b64token (letters, digits and -._~+/, then optional
+// '=' padding; so no whitespace or control characters) or is longer than
+// [MaxTokenLength] are [ErrMalformed], with RFC 6750 code "invalid_request"
+// and status 400.
+func FromHeader(name string) TokenSource {
+	canonical := textproto.CanonicalMIMEHeaderKey(name)
+	kind := tokenInHeader
+	if canonical == "Authorization" || canonical == "Proxy-Authorization" {
+		kind = tokenInAuthorization
+	}
+	return TokenSource{kind: kind, name: canonical}
+}
+
+// FromCookie reads the token from the cookie name. No such cookie, or an
+// empty one, is [ErrMissingToken]; a value that is not a b64token is
+// [ErrMalformed] as for [FromHeader].
+func FromCookie(name string) TokenSource {
+	return TokenSource{kind: tokenInCookie, name: name}
+}
+
+// FromRequest reads the token with fn, for tokens carried elsewhere (a
+// query parameter, a custom header format). fn returns "" and a nil error,
+// or an error matching [ErrMissingToken], when the request carries no
+// token; any other error rejects the request as [ErrMalformed] with the
+// error as its cause (so fn's error text must not contain the token). A
+// returned token is checked like a header token.
+//
+// With the [Lambda] wrapper, a FromRequest source makes every invocation
+// build the full *http.Request view of the event, which the header and
+// cookie sources avoid.
+func FromRequest(fn func(*http.Request) (string, error)) TokenSource {
+	return TokenSource{kind: tokenInFunc, fn: fn}
+}
+
+// headerName is the header a header source reads.
+func (s TokenSource) headerName() string {
+	if s.name == "" {
+		return "Authorization"
+	}
+	return s.name
+}
+
+// Extract returns the token r carries according to s. Its errors are
+// [*Error] values with Reason [ErrMissingToken] or [ErrMalformed]; their
+// text never contains the request's values.
+func (s TokenSource) Extract(r *http.Request) (string, error) {
+	switch s.kind {
+	case tokenInCookie:
+		c, err := r.Cookie(s.name)
+		if err != nil {
+			return "", missingToken()
+		}
+		return s.fromValue(c.Value)
+	case tokenInFunc:
+		if s.fn == nil {
+			return "", missingToken()
+		}
+		tok, err := s.fn(r)
+		switch {
+		case err == nil && tok == "", errors.Is(err, ErrMissingToken):
+			return "", missingToken()
+		case err != nil:
+			return "", extractError(errMalformedCredentials, err)
+		}
+		return checkB64Token(tok)
+	default:
+		vals := r.Header.Values(s.headerName())
+		switch len(vals) {
+		case 0:
+			return "", missingToken()
+		case 1:
+			return s.fromValue(vals[0])
+		default:
+			return "", extractError(errRepeatedHeader, nil)
+		}
+	}
+}
+
+// fromValue extracts the token from one header or cookie value. It is the
+// Lambda fast path, where the value comes straight from the event.
+func (s TokenSource) fromValue(v string) (string, error) {
+	if v == "" {
+		return "", missingToken()
+	}
+	if s.kind != tokenInAuthorization {
+		return checkB64Token(v)
+	}
+	const scheme = "Bearer"
+	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
+		return "", missingToken() // another scheme: no bearer credentials
+	}
+	rest := v[len(scheme):]
+	switch {
+	case rest == "":
+		return "", extractError(errMalformedCredentials, nil) // "Bearer" alone
+	case rest[0] != ' ':
+		// "Bearerx..." is a different scheme name; "Bearer\t..." is malformed.
+		if isB64TokenChar(rest[0]) {
+			return "", missingToken()
+		}
+		return "", extractError(errMalformedCredentials, nil)
+	}
+	return checkB64Token(rest[1:])
+}
+
+// checkB64Token validates the b64token syntax of RFC 6750 §2.1:
+// 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
+func checkB64Token(tok string) (string, error) {
+	if tok == "" || len(tok) > MaxTokenLength {
+		return "", extractError(errMalformedCredentials, nil)
+	}
+	i := 0
+	for i < len(tok) && isB64TokenChar(tok[i]) {
+		i++
+	}
+	if i == 0 {
+		return "", extractError(errMalformedCredentials, nil)
+	}
+	for i < len(tok) && tok[i] == '=' {
+		i++
+	}
+	if i != len(tok) {
+		return "", extractError(errMalformedCredentials, nil)
+	}
+	return tok, nil
+}
+
+func isB64TokenChar(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/'
+}
+
+// Causes for request-level malformations. They name no value.
+var (
+	errMalformedCredentials = errors.New("the bearer credentials are malformed")
+	errRepeatedHeader       = errors.New("the credentials header is repeated")
+)
+
+// missingToken is the error for a request without a token: RFC 6750 §3.1
+// says the response then carries no error code.
+func missingToken() *Error { return newError(ErrMissingToken, nil) }
+
+// extractError is a malformed request (RFC 6750 §3.1 invalid_request, 400):
+// the token could not even be taken from the request.
+func extractError(cause, wrapped error) *Error {
+	e := newError(ErrMalformed, cause)
+	e.Code = "invalid_request"
+	e.Status = http.StatusBadRequest
+	e.Description = "the request carries malformed bearer credentials"
+	if wrapped != nil {
+		e.Err = errors.Join(cause, wrapped)
+	}
+	return e
+}

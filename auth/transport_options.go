@@ -1,0 +1,312 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// MiddlewareOption configures [Middleware] and [Lambda].
+type MiddlewareOption interface {
+	applyMiddleware(*middlewareConfig)
+}
+
+// AuthorizerOption configures [TokenAuthorizer], [RequestAuthorizer] and
+// [SimpleAuthorizer].
+type AuthorizerOption interface {
+	applyAuthorizer(*authorizerConfig)
+}
+
+// TransportOption is an option that both the request transports
+// ([Middleware], [Lambda]) and the Lambda authorizers accept: the access
+// checks and the token source.
+type TransportOption interface {
+	MiddlewareOption
+	AuthorizerOption
+}
+
+// policy is the part of the configuration shared by every transport: where
+// the token is and what the claims must satisfy.
+type policy struct {
+	sources []TokenSource
+	checks  []func(*Claims) error
+}
+
+type policyOption func(*policy)
+
+func (o policyOption) applyMiddleware(c *middlewareConfig) { o(&c.policy) }
+func (o policyOption) applyAuthorizer(c *authorizerConfig) { o(&c.policy) }
+
+type middlewareOption func(*middlewareConfig)
+
+func (o middlewareOption) applyMiddleware(c *middlewareConfig) { o(c) }
+
+type authorizerOption func(*authorizerConfig)
+
+func (o authorizerOption) applyAuthorizer(c *authorizerConfig) { o(c) }
+
+// RequireScopes rejects a verified token that lacks any of scopes (all are
+// required, here and across several RequireScopes options) with
+// [ErrInsufficientScope]: status 403, RFC 6750 code "insufficient_scope",
+// and the required scopes in the error's Scopes and in the
+// WWW-Authenticate scope attribute. By default no scope is required.
+func RequireScopes(scopes ...string) TransportOption {
+	scopes = slices.Clone(scopes)
+	return policyOption(func(p *policy) {
+		if len(scopes) == 0 {
+			return
+		}
+		p.checks = append(p.checks, func(c *Claims) error {
+			if c.HasScopes(scopes...) {
+				return nil
+			}
+			e := newError(ErrInsufficientScope, nil)
+			e.Scopes = scopes
+			return e
+		})
+	})
+}
+
+// RequireGroups rejects a verified token that belongs to none of groups
+// (any one suffices) with [ErrForbidden], status 403. Several RequireGroups
+// options must each be satisfied. By default no group is required.
+func RequireGroups(groups ...string) TransportOption {
+	groups = slices.Clone(groups)
+	return policyOption(func(p *policy) {
+		p.checks = append(p.checks, func(c *Claims) error {
+			if c.InGroups(groups...) {
+				return nil
+			}
+			return newError(ErrForbidden, errNotInGroup)
+		})
+	})
+}
+
+var errNotInGroup = errors.New("the token is in none of the required groups")
+
+// Require adds a check of the verified claims, run after the scope and
+// group checks given before it, in option order. A non-nil error rejects the
+// request: an [*Error] is used as it is (so a check may choose 401 or 403);
+// any other error becomes [ErrForbidden] (403) with it as the cause, which
+// must not contain the token. Its text never reaches the client.
+func Require(check func(*Claims) error) TransportOption {
+	return policyOption(func(p *policy) {
+		if check == nil {
+			return
+		}
+		p.checks = append(p.checks, func(c *Claims) error {
+			err := check(c)
+			if err == nil {
+				return nil
+			}
+			var ae *Error
+			if errors.As(err, &ae) {
+				return ae
+			}
+			return newError(ErrForbidden, err)
+		})
+	})
+}
+
+// WithTokenFrom sets where the token is read, trying sources in order: the
+// first that finds a token (valid or malformed) decides. The default is
+// FromHeader("Authorization"). The authorizers take the token from their
+// event instead (see each), unless WithTokenFrom is given to
+// [RequestAuthorizer] or [SimpleAuthorizer].
+func WithTokenFrom(sources ...TokenSource) TransportOption {
+	sources = slices.Clone(sources)
+	return policyOption(func(p *policy) { p.sources = sources })
+}
+
+// extract runs the sources in order over a request.
+func (p *policy) extract(r *http.Request) (string, error) {
+	if len(p.sources) == 0 {
+		return TokenSource{}.Extract(r)
+	}
+	var err error
+	for _, s := range p.sources {
+		var tok string
+		tok, err = s.Extract(r)
+		if !errors.Is(err, ErrMissingToken) {
+			return tok, err
+		}
+	}
+	return "", err
+}
+
+// check runs the claim checks in order and returns the first failure.
+func (p *policy) check(c *Claims) error {
+	for _, f := range p.checks {
+		if err := f(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// authorize verifies token (or takes the extraction error) and runs the
+// checks, recording the transport's own denials. It returns nil claims and
+// a nil error only when the token is missing and optional is set.
+func (p *policy) authorize(ctx context.Context, v *Verifier, token string, extractErr error, optional bool) (*Claims, error) {
+	if extractErr != nil {
+		if optional && errors.Is(extractErr, ErrMissingToken) {
+			return nil, nil
+		}
+		v.record(ctx, extractErr, nil)
+		return nil, extractErr
+	}
+	c, err := v.Verify(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.check(c); err != nil {
+		v.record(ctx, err, c)
+		return nil, err
+	}
+	return c, nil
+}
+
+// middlewareConfig is the configuration of Middleware and Lambda.
+type middlewareConfig struct {
+	policy
+	optional     bool
+	realm        string
+	onError      func(http.ResponseWriter, *http.Request, error)
+	trustGateway bool
+}
+
+func newMiddlewareConfig(opts []MiddlewareOption) *middlewareConfig {
+	c := &middlewareConfig{realm: DefaultRealm}
+	for _, o := range opts {
+		if o != nil {
+			o.applyMiddleware(c)
+		}
+	}
+	if c.onError == nil {
+		realm := c.realm
+		c.onError = func(w http.ResponseWriter, _ *http.Request, err error) { WriteError(w, realm, err) }
+	}
+	return c
+}
+
+// DefaultRealm is the realm of the WWW-Authenticate challenges the default
+// error handler sends.
+const DefaultRealm = "fnshield"
+
+// Optional lets requests without a token through, with no claims in their
+// context (ClaimsFromContext reports false). A token that is present but
+// malformed or invalid is still rejected, as are the checks for a verified
+// token. By default a token is required.
+func Optional() MiddlewareOption {
+	return middlewareOption(func(c *middlewareConfig) { c.optional = true })
+}
+
+// WithRealm sets the realm of the default error handler's WWW-Authenticate
+// challenges. The default is [DefaultRealm]. Quotes and backslashes in realm
+// are escaped.
+func WithRealm(realm string) MiddlewareOption {
+	return middlewareOption(func(c *middlewareConfig) { c.realm = realm })
+}
+
+// WithErrorHandler replaces the rejection handler. err is an [*Error]
+// (test it with errors.Is against the sentinels; its Status, Code and
+// Description are safe to show). The handler serves both Middleware and
+// the Lambda wrapper, which renders what it writes into the event's
+// response. The default is [WriteError] with the configured realm: an RFC
+// 9457 problem+json body and a WWW-Authenticate challenge.
+func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) MiddlewareOption {
+	return middlewareOption(func(c *middlewareConfig) { c.onError = h })
+}
+
+// TrustGatewayClaims makes [Lambda] take the claims that an API Gateway
+// HTTP API JWT authorizer has already verified, from
+// RequestContext.Authorizer.JWT, instead of verifying a token again: the
+// checks (RequireScopes, RequireGroups, Require) still run, and scopes come
+// from the authorizer's scope list, or else from the scope claim. A request
+// that reaches the function without JWT authorizer claims is rejected as a
+// missing token (401).
+//
+// Use it ONLY for a route protected by an API Gateway JWT authorizer: the
+// claims are taken on trust, and anyone who can invoke the function
+// directly, or through a route without the authorizer, can forge them.
+//
+// It applies to events.APIGatewayV2HTTPRequest only: wrapping any other
+// event type with it, or passing it to [Middleware], panics at wrap time.
+// The Verifier is still required (its telemetry records the decisions) but
+// no token is verified.
+func TrustGatewayClaims() MiddlewareOption {
+	return middlewareOption(func(c *middlewareConfig) { c.trustGateway = true })
+}
+
+// authorizerConfig is the configuration of the Lambda authorizers.
+type authorizerConfig struct {
+	policy
+	wholeStage    bool
+	contextClaims []string
+}
+
+func newAuthorizerConfig(opts []AuthorizerOption) *authorizerConfig {
+	c := &authorizerConfig{}
+	for _, o := range opts {
+		if o != nil {
+			o.applyAuthorizer(c)
+		}
+	}
+	return c
+}
+
+// AllowWholeStage makes an Allow policy cover every method and resource of
+// the stage (arn:aws:execute-api:region:account:api/stage/*) instead of the
+// one method ARN of the request. Use it when API Gateway caches the
+// authorizer's result: a cached single-method policy would deny the same
+// token on the API's other routes. Only use it when every route of the
+// stage accepts the same tokens and checks. Deny policies always name the
+// method ARN. By default the policy names the method ARN only.
+func AllowWholeStage() AuthorizerOption {
+	return authorizerOption(func(c *authorizerConfig) { c.wholeStage = true })
+}
+
+// WithContextClaims adds claims to the authorizer's context, which API
+// Gateway passes to the integration (requestContext.authorizer). Only
+// string, number and boolean claims are copied (API Gateway rejects nested
+// values); others are skipped. The context always has sub, iss, scope
+// (space-separated), client_id and, when present, token_use, groups
+// (comma-separated) and exp.
+func WithContextClaims(names ...string) AuthorizerOption {
+	names = slices.Clone(names)
+	return authorizerOption(func(c *authorizerConfig) { c.contextClaims = append(c.contextClaims, names...) })
+}
+
+// quoteAuthParam renders s as an RFC 9110 quoted-string.
+func quoteAuthParam(s string) string {
+	if !strings.ContainsAny(s, "\"\\") && !hasControl(s) {
+		return `"` + s + `"`
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < ' ' && c != '\t' || c == 0x7f:
+			// Control characters cannot appear in a header value; drop them.
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
