@@ -1,0 +1,210 @@
+package redact
+
+import (
+	"slices"
+	"strings"
+)
+
+// A needle is one sensitive key name, normalised (lower case, letters and
+// digits only).
+type needle struct {
+	name string
+	kind string
+	// wordStart and wordEnd require the match to begin (end) at a word
+	// boundary of the original key: its start or end, a separator, or a
+	// camelCase step. Short names such as "ssn" need both to avoid matching
+	// inside other words ("classname").
+	wordStart, wordEnd bool
+	// sameWord lists continuations that, directly following the match in the
+	// same word, make it a different word ("secretary", "tokens",
+	// "tokenizer").
+	sameWord []string
+	// nextWord lists words that, following the match as the next word, make
+	// the key describe something that is not a secret ("token_count",
+	// "token_type", "token_url").
+	nextWord []string
+}
+
+// tokenNextWords are the words after "token" that make a key non-secret.
+var tokenNextWords = []string{"count", "type", "usage", "limit", "used", "url", "uri", "endpoint", "expir", "ttl", "len", "length", "name"}
+
+// builtinNeedles returns the built-in key names; see the package
+// documentation for the rules.
+func builtinNeedles() []needle {
+	return []needle{
+		{name: "password", kind: "password"},
+		{name: "passwd", kind: "password"},
+		{name: "passphrase", kind: "password"},
+		{name: "pwd", kind: "password", wordStart: true, wordEnd: true},
+		{name: "secret", kind: "secret", sameWord: []string{"ary"}},
+		{name: "secretaccesskey", kind: kindAWSSecretKey},
+		{name: "token", kind: "token", sameWord: []string{"s", "i"}, nextWord: tokenNextWords},
+		{name: "authorization", kind: "authorization"},
+		{name: "cookie", kind: "cookie"},
+		{name: "apikey", kind: "api_key"},
+		{name: "accesskey", kind: "access_key"},
+		{name: "privatekey", kind: kindPrivateKey},
+		{name: "session", kind: "session"},
+		{name: "credential", kind: "credential"},
+		{name: "signature", kind: "signature", wordStart: true},
+		{name: "ssn", kind: kindSSN, wordStart: true, wordEnd: true},
+		{name: "socialsecurity", kind: kindSSN},
+		{name: "cardnumber", kind: kindCard},
+		{name: "creditcard", kind: kindCard},
+		{name: "cardno", kind: kindCard, wordEnd: true},
+		{name: "cvv", kind: "cvv", wordStart: true},
+		{name: "cvc", kind: "cvv", wordStart: true},
+		{name: "iban", kind: kindIBAN, wordStart: true, wordEnd: true},
+	}
+}
+
+// maxKeyLen bounds the part of a key that is examined: only its first
+// maxKeyLen normalised characters can match.
+const maxKeyLen = 64
+
+// keyMatcher finds sensitive key names. It is immutable after newKeyMatcher.
+type keyMatcher struct {
+	needles []needle // sorted by name
+	// index maps the first two characters of a name (each of a-z0-9) to the
+	// range of needles starting with them.
+	index [36 * 36][2]uint16
+}
+
+func alnumIndex(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return int(c - 'a')
+	case '0' <= c && c <= '9':
+		return 26 + int(c-'0')
+	}
+	return -1
+}
+
+func newKeyMatcher(extra []string) *keyMatcher {
+	ns := builtinNeedles()
+	for _, k := range extra {
+		var buf [maxKeyLen]byte
+		n, _ := normalizeKey(k, &buf)
+		if n < 2 {
+			continue // one-character keys would match almost everything
+		}
+		name := string(buf[:n])
+		if !slices.ContainsFunc(ns, func(x needle) bool { return x.name == name }) {
+			ns = append(ns, needle{name: name, kind: kindKey})
+		}
+	}
+	slices.SortFunc(ns, func(a, b needle) int { return strings.Compare(a.name, b.name) })
+	m := &keyMatcher{needles: ns}
+	for i, n := range ns {
+		b := alnumIndex(n.name[0])*36 + alnumIndex(n.name[1])
+		if m.index[b][1] == 0 {
+			m.index[b][0] = uint16(i)
+		}
+		m.index[b][1] = uint16(i + 1)
+	}
+	return m
+}
+
+// normalizeKey writes the lower-cased letters and digits of key into buf and
+// returns their count and a bit set of word starts (bit i: a word starts at
+// buf[i]).
+func normalizeKey(key string, buf *[maxKeyLen]byte) (n int, starts uint64) {
+	prev := byte(0) // class of previous kept input byte: 0 sep, 'l' lower, 'u' upper, 'd' digit
+	sep := true
+	for i := 0; i < len(key) && n < maxKeyLen; i++ {
+		c := key[i]
+		var cl byte
+		switch {
+		case 'a' <= c && c <= 'z':
+			cl = 'l'
+		case 'A' <= c && c <= 'Z':
+			cl = 'u'
+			c += 'a' - 'A'
+		case '0' <= c && c <= '9':
+			cl = 'd'
+		default:
+			sep = true
+			continue
+		}
+		start := sep
+		if !start {
+			switch {
+			case cl == 'u' && prev != 'u':
+				start = true // fooBar, foo1Bar
+			case cl == 'l' && prev == 'u' && i >= 2 && isUpper(key[i-2]) && n > 0:
+				// APIKey: the word starts at the last capital ("Key").
+				starts |= 1 << (n - 1)
+				// The bit for the previous upper-case letter marks the start;
+				// clear nothing else: "API" still started a word earlier.
+			}
+		}
+		if start {
+			starts |= 1 << n
+		}
+		buf[n] = c
+		n++
+		prev = cl
+		sep = false
+	}
+	return n, starts
+}
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+// match reports whether key names something sensitive, and its kind.
+func (m *keyMatcher) match(key string) (kind string, ok bool) {
+	if m == nil || len(key) < 2 {
+		return "", false
+	}
+	var buf [maxKeyLen]byte
+	n, starts := normalizeKey(key, &buf)
+	return m.matchNorm(buf[:n], starts)
+}
+
+func (m *keyMatcher) matchNorm(k []byte, starts uint64) (string, bool) {
+	for p := 0; p+1 < len(k); p++ {
+		a, b := alnumIndex(k[p]), alnumIndex(k[p+1])
+		r := m.index[a*36+b]
+		// Longer names sharing a prefix sort later: try them first.
+		for i := int(r[1]) - 1; i >= int(r[0]); i-- {
+			nd := &m.needles[i]
+			if nd.matchAt(k, p, starts) {
+				return nd.kind, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (nd *needle) matchAt(k []byte, p int, starts uint64) bool {
+	if len(k)-p < len(nd.name) || string(k[p:p+len(nd.name)]) != nd.name {
+		return false
+	}
+	end := p + len(nd.name)
+	atStart := func(i int) bool { return i >= len(k) || starts&(1<<i) != 0 }
+	if nd.wordStart && !atStart(p) {
+		return false
+	}
+	if nd.wordEnd && !atStart(end) {
+		return false
+	}
+	rest := k[end:]
+	if end < len(k) && starts&(1<<end) == 0 {
+		for _, w := range nd.sameWord {
+			if hasPrefix(rest, w) {
+				return false
+			}
+		}
+	} else {
+		for _, w := range nd.nextWord {
+			if hasPrefix(rest, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}

@@ -1,0 +1,246 @@
+package redact
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+)
+
+// A Redactor finds and replaces sensitive values in text. Build one with New;
+// it is immutable afterwards and safe for concurrent use. The zero Redactor
+// (and a nil *Redactor) finds nothing and returns its input unchanged.
+type Redactor struct {
+	det     detectorSet
+	keys    *keyMatcher
+	trig    [256]bool // bytes at which some enabled detector can start
+	hmacKey []byte
+	mask    func(kind, value string) string
+
+	maxDepth     int
+	maxLineBytes int
+
+	counter  metric.Int64Counter
+	kindOpts map[string]metric.AddOption
+}
+
+// scopeName is the OpenTelemetry instrumentation scope of the package.
+const scopeName = "github.com/fnshield/fnshield/redact"
+
+// New returns a Redactor. By default it redacts the values of sensitive keys
+// and every value detector except Phone and IP, and replaces each finding
+// with "[REDACTED:<kind>]".
+func New(opts ...Option) *Redactor {
+	c := newConfig(opts)
+	r := &Redactor{
+		det:          c.detectors,
+		keys:         newKeyMatcher(c.keys),
+		hmacKey:      c.hmacKey,
+		mask:         c.mask,
+		maxDepth:     c.maxDepth,
+		maxLineBytes: c.maxLineBytes,
+	}
+	for _, b := range []byte(":=[") {
+		r.trig[b] = true
+	}
+	on := func(d Detector, bytes string) {
+		if r.det.has(d) {
+			for k := 0; k < len(bytes); k++ {
+				r.trig[bytes[k]] = true
+			}
+		}
+	}
+	const digits = "0123456789"
+	on(Email, "@")
+	on(Card, digits)
+	on(SSN, digits)
+	on(Phone, digits+"+(")
+	on(IP, digits+"abcdefABCDEF")
+	on(IBAN, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	on(AWSAccessKey, "A")
+	on(GoogleAPIKey, "A")
+	on(JWT, "eBb")
+	on(GitHubToken, "g")
+	on(SlackToken, "xh")
+	on(StripeKey, "sr")
+	on(Bearer, "Bb")
+	on(Basic, "Bb")
+	on(PrivateKey, "-")
+
+	mp := c.meterProvider
+	r.counter, _ = mp.Meter(scopeName).Int64Counter("fnshield.redact.matches",
+		metric.WithDescription("Sensitive values replaced, by kind."),
+		metric.WithUnit("{match}"))
+	r.kindOpts = make(map[string]metric.AddOption)
+	kinds := slices.Concat(detectorKinds[1:], []string{kindKey, "truncated"})
+	for _, n := range r.keys.needles {
+		kinds = append(kinds, n.kind)
+	}
+	for _, k := range kinds {
+		if _, ok := r.kindOpts[k]; !ok {
+			r.kindOpts[k] = kindOption(k)
+		}
+	}
+	return r
+}
+
+func kindOption(kind string) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("kind", kind)))
+}
+
+// defaultRedactor is the Redactor used by the package-level functions,
+// built on first use and never changed.
+var defaultRedactor = sync.OnceValue(func() *Redactor { return New() })
+
+// String redacts s with a Redactor built by New with no options.
+func String(s string) string { return defaultRedactor().String(s) }
+
+// Bytes redacts b with a Redactor built by New with no options.
+func Bytes(b []byte) []byte { return defaultRedactor().Bytes(b) }
+
+// minSweepLen is the shortest finding whose other occurrences in the same
+// text are also replaced; shorter values (a one-character password) would
+// wipe out ordinary text.
+const minSweepLen = 8
+
+// find appends to fs the findings in s, in order and without overlap.
+func (r *Redactor) find(s string, fs []finding) ([]finding, bool) {
+	sc := scanner{r: r, s: s, fs: fs}
+	sc.run()
+	if len(sc.fs) == 0 {
+		return sc.fs, false
+	}
+	return sweep(s, sc.fs), sc.openPEM
+}
+
+// sweep adds the other occurrences of each finding of at least minSweepLen
+// bytes, so a secret found once (after "password=") is not left in clear
+// text elsewhere in the same line.
+func sweep(s string, fs []finding) []finding {
+	n0 := len(fs)
+	for fi := 0; fi < n0; fi++ {
+		f := fs[fi]
+		v := s[f.start:f.end]
+		if len(v) < minSweepLen {
+			continue
+		}
+		for off := 0; off < len(s); {
+			k := strings.Index(s[off:], v)
+			if k < 0 {
+				break
+			}
+			st, en := off+k, off+k+len(v)
+			if !overlaps(fs, st, en) {
+				fs = append(fs, finding{st, en, f.kind})
+			}
+			off = en
+		}
+	}
+	if len(fs) > n0 {
+		slices.SortFunc(fs, func(a, b finding) int { return a.start - b.start })
+	}
+	return fs
+}
+
+func overlaps(fs []finding, st, en int) bool {
+	for _, f := range fs {
+		if st < f.end && f.start < en {
+			return true
+		}
+	}
+	return false
+}
+
+// String returns s with every sensitive value replaced. When nothing is
+// found it returns s itself, without allocating.
+func (r *Redactor) String(s string) string {
+	if r == nil || len(s) == 0 {
+		return s
+	}
+	var buf [8]finding
+	fs, _ := r.find(s, buf[:0])
+	if len(fs) == 0 {
+		return s
+	}
+	out := r.appendRedacted(make([]byte, 0, len(s)+16*len(fs)), s, fs, false)
+	return unsafe.String(unsafe.SliceData(out), len(out))
+}
+
+// Bytes returns b with every sensitive value replaced, in a new slice. When
+// nothing is found it returns b itself, without allocating.
+func (r *Redactor) Bytes(b []byte) []byte {
+	if r == nil || len(b) == 0 {
+		return b
+	}
+	// s only lives during this call and b is not written meanwhile.
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	var buf [8]finding
+	fs, _ := r.find(s, buf[:0])
+	if len(fs) == 0 {
+		return b
+	}
+	return r.appendRedacted(make([]byte, 0, len(s)+16*len(fs)), s, fs, true)
+}
+
+// appendRedacted appends s to dst with the findings replaced, and counts
+// them. clone asks for values handed to a mask function to be copied (s may
+// alias a caller's []byte).
+func (r *Redactor) appendRedacted(dst []byte, s string, fs []finding, clone bool) []byte {
+	last := 0
+	for _, f := range fs {
+		dst = append(dst, s[last:f.start]...)
+		v := s[f.start:f.end]
+		if clone && r.mask != nil {
+			v = strings.Clone(v)
+		}
+		dst = r.appendReplacement(dst, f.kind, v)
+		last = f.end
+		r.count(f.kind)
+	}
+	return append(dst, s[last:]...)
+}
+
+// appendReplacement appends the replacement for one finding.
+func (r *Redactor) appendReplacement(dst []byte, kind, value string) []byte {
+	switch {
+	case r.mask != nil:
+		return append(dst, r.mask(kind, value)...)
+	case r.hmacKey != nil:
+		mac := hmac.New(sha256.New, r.hmacKey)
+		mac.Write([]byte(value))
+		var sum [sha256.Size]byte
+		dst = append(dst, kind...)
+		dst = append(dst, ':')
+		return hex.AppendEncode(dst, mac.Sum(sum[:0])[:4])
+	default:
+		dst = append(dst, "[REDACTED:"...)
+		dst = append(dst, kind...)
+		return append(dst, ']')
+	}
+}
+
+// replacement returns the replacement for one finding as a string, and
+// counts it.
+func (r *Redactor) replacement(kind, value string) string {
+	r.count(kind)
+	var buf [64]byte
+	return string(r.appendReplacement(buf[:0], kind, value))
+}
+
+func (r *Redactor) count(kind string) {
+	if r.counter == nil {
+		return
+	}
+	opt, ok := r.kindOpts[kind]
+	if !ok {
+		opt = kindOption(kind)
+	}
+	r.counter.Add(context.Background(), 1, opt)
+}

@@ -1,0 +1,1182 @@
+package redact
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// Byte classes, one table lookup per byte.
+const (
+	cAlnum  = 1 << iota // A-Z a-z 0-9
+	cDigit              // 0-9
+	cUpper              // A-Z
+	cLower              // a-z
+	cB64                // A-Z a-z 0-9 + /
+	cB64URL             // A-Z a-z 0-9 - _
+	cKey                // A-Z a-z 0-9 _ . -
+	cHex                // 0-9 a-f A-F
+)
+
+var class = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		var v uint8
+		switch {
+		case '0' <= c && c <= '9':
+			v = cAlnum | cDigit | cHex
+		case 'A' <= c && c <= 'Z':
+			v = cAlnum | cUpper
+			if c <= 'F' {
+				v |= cHex
+			}
+		case 'a' <= c && c <= 'z':
+			v = cAlnum | cLower
+			if c <= 'f' {
+				v |= cHex
+			}
+		}
+		if v&cAlnum != 0 {
+			v |= cB64 | cB64URL | cKey
+		}
+		switch c {
+		case '+', '/':
+			v |= cB64
+		case '-':
+			v |= cB64URL | cKey
+		case '_':
+			v |= cB64URL | cKey
+		case '.':
+			v |= cKey
+		}
+		t[c] = v
+	}
+	return t
+}()
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isAlnum(c byte) bool { return class[c]&cAlnum != 0 }
+
+// A finding is one sensitive span s[start:end].
+type finding struct {
+	start, end int
+	kind       string
+}
+
+// scanner holds the state of one pass over s. Findings are appended in
+// order and never overlap; lo is the end of the last one.
+type scanner struct {
+	r       *Redactor
+	s       string
+	fs      []finding
+	lo      int
+	pend    finding // an AWS secret key found ahead, added when reached
+	openPEM bool    // a private key block ran to the end of s
+}
+
+func (sc *scanner) add(start, end int, kind string) {
+	if p := sc.pend; p.end > 0 && p.start < end {
+		sc.pend = finding{}
+		if p.end <= start {
+			sc.fs = append(sc.fs, p)
+		} else {
+			start, end = min(start, p.start), max(end, p.end)
+		}
+	}
+	sc.fs = append(sc.fs, finding{start, end, kind})
+	sc.lo = end
+}
+
+// run scans s once, left to right. Words (runs of letters and digits) are
+// examined only at their first byte, and only if that byte can start
+// something (trigger table); punctuation that anchors a detector ('@', ':',
+// '=', '-', ...) is examined where it stands. Everything else costs one
+// table lookup.
+func (sc *scanner) run() {
+	s, r := sc.s, sc.r
+	n := len(s)
+	for i := 0; i < n; {
+		if sc.pend.end > 0 && i >= sc.pend.start {
+			p := sc.pend
+			sc.pend = finding{}
+			sc.fs = append(sc.fs, p)
+			sc.lo = p.end
+			i = max(i, p.end)
+			continue
+		}
+		c := s[i]
+		if class[c]&cAlnum != 0 {
+			if r.trig[c] && (i == 0 || !isAlnum(s[i-1])) {
+				if next := sc.word(i); next > i {
+					i = next
+					continue
+				}
+			}
+			i++
+			for i < n && isAlnum(s[i]) {
+				i++
+			}
+			continue
+		}
+		if r.trig[c] {
+			if next := sc.punct(i); next > i {
+				i = next
+				continue
+			}
+		}
+		i++
+	}
+	if sc.pend.end > 0 {
+		sc.fs = append(sc.fs, sc.pend)
+		sc.pend = finding{}
+	}
+}
+
+// word tries the detectors that start with a letter or digit at a word
+// start. It returns where scanning resumes, or -1.
+func (sc *scanner) word(i int) int {
+	s, d := sc.s, sc.r.det
+	c := s[i]
+	if isDigit(c) {
+		if d.has(IP) {
+			if e := sc.ipv4(i); e > 0 {
+				return e
+			}
+		}
+		if d.has(SSN) {
+			if e := sc.ssn(i); e > 0 {
+				return e
+			}
+		}
+		if d.has(Card) {
+			if e := sc.card(i); e > 0 {
+				return e
+			}
+		}
+		if d.has(Phone) {
+			if e := sc.phoneNANP(i); e > 0 {
+				return e
+			}
+		}
+	}
+	switch c {
+	case 'A':
+		if d.has(AWSAccessKey) {
+			if e := sc.awsKey(i); e > 0 {
+				return e
+			}
+		}
+		if d.has(GoogleAPIKey) {
+			if e := sc.google(i); e > 0 {
+				return e
+			}
+		}
+	case 'e':
+		if d.has(JWT) {
+			if e := sc.jwt(i); e > 0 {
+				sc.add(i, e, kindJWT)
+				return e
+			}
+		}
+	case 'g':
+		if d.has(GitHubToken) {
+			if e := sc.github(i); e > 0 {
+				return e
+			}
+		}
+	case 'x':
+		if d.has(SlackToken) {
+			if e := sc.slack(i); e > 0 {
+				return e
+			}
+		}
+	case 'h':
+		if d.has(SlackToken) {
+			if e := sc.slackHook(i); e > 0 {
+				return e
+			}
+		}
+	case 's', 'r':
+		if d.has(StripeKey) {
+			if e := sc.stripe(i); e > 0 {
+				return e
+			}
+		}
+	case 'B', 'b':
+		if e := sc.authScheme(i); e > 0 {
+			return e
+		}
+	}
+	if class[c]&cUpper != 0 && d.has(IBAN) {
+		if e := sc.iban(i); e > 0 {
+			return e
+		}
+	}
+	if class[c]&cHex != 0 && d.has(IP) {
+		if e := sc.ipv6(i); e > 0 {
+			return e
+		}
+	}
+	return -1
+}
+
+// punct tries the detectors anchored on a punctuation byte.
+func (sc *scanner) punct(i int) int {
+	s, d := sc.s, sc.r.det
+	switch s[i] {
+	case '@':
+		if d.has(Email) {
+			return sc.email(i)
+		}
+	case ':':
+		if d.has(URLPassword) && strings.HasPrefix(s[i+1:], "//") {
+			if e := sc.urlPassword(i); e > 0 {
+				return e
+			}
+		}
+		return sc.keyValue(i)
+	case '=':
+		return sc.keyValue(i)
+	case '-':
+		if d.has(PrivateKey) {
+			return sc.pem(i)
+		}
+	case '+':
+		if d.has(Phone) {
+			return sc.phoneIntl(i)
+		}
+	case '(':
+		if d.has(Phone) {
+			return sc.phoneParen(i)
+		}
+	case '[':
+		if n := markerLen(s[i:]); n > 0 {
+			return i + n
+		}
+	}
+	return -1
+}
+
+// wordEnd reports whether position j ends a word: end of input or a byte
+// that is not a letter or digit.
+func (sc *scanner) wordEnd(j int) bool { return j >= len(sc.s) || !isAlnum(sc.s[j]) }
+
+// run returns the end of the run of bytes of class cl starting at j.
+func (sc *scanner) span(j int, cl uint8) int {
+	s := sc.s
+	for j < len(s) && class[s[j]]&cl != 0 {
+		j++
+	}
+	return j
+}
+
+// markerLen returns the length of a replacement marker at the start of s
+// ("[REDACTED]" or "[REDACTED:kind]"), or 0.
+func markerLen(s string) int {
+	const p = "[REDACTED"
+	if !strings.HasPrefix(s, p) || len(s) == len(p) {
+		return 0
+	}
+	if s[len(p)] == ']' {
+		return len(p) + 1
+	}
+	if s[len(p)] != ':' {
+		return 0
+	}
+	for j := len(p) + 1; j < len(s) && j < len(p)+40; j++ {
+		c := s[j]
+		if c == ']' {
+			if j == len(p)+1 {
+				return 0
+			}
+			return j + 1
+		}
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return 0
+		}
+	}
+	return 0
+}
+
+// isPseudonym reports whether v has the shape of a WithHMAC replacement,
+// kind:8 hex digits.
+func isPseudonym(v string) bool {
+	k := strings.IndexByte(v, ':')
+	if k < 1 || len(v)-k-1 != 8 {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		c := v[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	for i := k + 1; i < len(v); i++ {
+		c := v[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- emails ----
+
+func isLocalPart(c byte) bool {
+	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+func (sc *scanner) email(i int) int {
+	s := sc.s
+	a := i
+	for a > sc.lo && isLocalPart(s[a-1]) && i-a < 256 {
+		a--
+	}
+	for a < i && (s[a] == '.' || s[a] == '-') {
+		a++
+	}
+	if a == i || s[i-1] == '.' {
+		return -1
+	}
+	d := i + 1
+	k := d
+	for k < len(s) && (isAlnum(s[k]) || s[k] == '-' || s[k] == '.') && k-d < 255 {
+		if s[k] == '.' && (k == d || s[k-1] == '.') {
+			break
+		}
+		k++
+	}
+	for k > d && (s[k-1] == '.' || s[k-1] == '-') {
+		k--
+	}
+	if k == d || !isAlnum(s[d]) {
+		return -1
+	}
+	dot := strings.LastIndexByte(s[d:k], '.')
+	if dot < 0 {
+		return -1
+	}
+	tld := s[d+dot+1 : k]
+	if len(tld) < 2 {
+		return -1
+	}
+	for j := 0; j < len(tld); j++ {
+		if class[tld[j]]&(cUpper|cLower) == 0 {
+			return -1
+		}
+	}
+	sc.add(a, k, kindEmail)
+	return k
+}
+
+// ---- payment cards ----
+
+func (sc *scanner) card(i int) int {
+	s := sc.s
+	// A card is not the fractional part of a decimal number.
+	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
+		return -1
+	}
+	var digits [19]byte
+	var ends, counts [19]int
+	nd, ng := 0, 0
+	j := i
+	for ng < len(ends) {
+		st := j
+		for j < len(s) && isDigit(s[j]) && j-st <= len(digits) {
+			j++
+		}
+		gl := j - st
+		if ng == 0 && gl > len(digits) {
+			return -1 // an unseparated run longer than any card
+		}
+		if ng > 0 && (gl < 3 || gl > 6 || nd+gl > len(digits)) {
+			break
+		}
+		for k := st; k < j; k++ {
+			digits[nd] = s[k] - '0'
+			nd++
+		}
+		ends[ng], counts[ng] = j, nd
+		ng++
+		if gl < 3 || gl > 6 {
+			break // only groups of 3 to 6 digits are followed by more groups
+		}
+		if j+1 < len(s) && (s[j] == ' ' || s[j] == '-') && isDigit(s[j+1]) {
+			j++
+			continue
+		}
+		break
+	}
+	for g := ng - 1; g >= 0; g-- {
+		e, c := ends[g], counts[g]
+		if c < 13 || !sc.wordEnd(e) {
+			continue
+		}
+		if e+1 < len(s) && s[e] == '.' && isDigit(s[e+1]) {
+			continue // the integer part of a decimal number
+		}
+		if cardIssuer(digits[:c]) && luhn(digits[:c]) {
+			sc.add(i, e, kindCard)
+			return e
+		}
+	}
+	return -1
+}
+
+func luhn(d []byte) bool {
+	sum := 0
+	double := false
+	for k := len(d) - 1; k >= 0; k-- {
+		v := int(d[k])
+		if double {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+func prefixNum(d []byte, n int) int {
+	v := 0
+	for k := 0; k < n && k < len(d); k++ {
+		v = v*10 + int(d[k])
+	}
+	return v
+}
+
+// cardIssuer reports whether d starts with a known issuer prefix and has a
+// length that issuer uses.
+func cardIssuer(d []byte) bool {
+	l := len(d)
+	p2, p3, p4, p6 := prefixNum(d, 2), prefixNum(d, 3), prefixNum(d, 4), prefixNum(d, 6)
+	in := func(v, lo, hi int) bool { return lo <= v && v <= hi }
+	switch {
+	case d[0] == 4: // Visa
+		return l == 13 || l == 16 || l == 19
+	case in(p2, 51, 55), in(p4, 2221, 2720): // Mastercard
+		return l == 16
+	case p2 == 34 || p2 == 37: // American Express
+		return l == 15
+	case p4 == 6011, p2 == 65, in(p3, 644, 649), in(p6, 622126, 622925): // Discover
+		return l >= 16
+	case in(p4, 3528, 3589): // JCB
+		return l >= 16
+	case p2 == 36, p2 == 38, p2 == 39, in(p3, 300, 305), p4 == 3095: // Diners Club
+		return l >= 14
+	case p2 == 62: // UnionPay
+		return l >= 16
+	case in(p4, 2200, 2204): // Mir
+		return l >= 16
+	case p2 == 50, in(p2, 56, 58), p2 == 63, p2 == 67: // Maestro
+		return l >= 13
+	}
+	return false
+}
+
+// ---- US social security numbers ----
+
+func (sc *scanner) ssn(i int) int {
+	s := sc.s
+	if len(s)-i < 11 || s[i+3] != '-' || s[i+6] != '-' {
+		return -1
+	}
+	for _, k := range [...]int{0, 1, 2, 4, 5, 7, 8, 9, 10} {
+		if !isDigit(s[i+k]) {
+			return -1
+		}
+	}
+	e := i + 11
+	if !sc.wordEnd(e) || (e+1 < len(s) && (s[e] == '-' || s[e] == '.') && isDigit(s[e+1])) {
+		return -1
+	}
+	if i >= 2 && (s[i-1] == '-' || s[i-1] == '.') && isDigit(s[i-2]) {
+		return -1
+	}
+	num := func(a, b int) int {
+		v := 0
+		for k := a; k < b; k++ {
+			v = v*10 + int(s[k]-'0')
+		}
+		return v
+	}
+	area, group, serial := num(i, i+3), num(i+4, i+6), num(i+7, i+11)
+	if area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 {
+		return -1
+	}
+	sc.add(i, e, kindSSN)
+	return e
+}
+
+// ---- IBAN ----
+
+// ibanLengths maps a country code to its IBAN length (SWIFT IBAN registry).
+var ibanLengths = func() (t [26 * 26]uint8) {
+	const reg = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24DE22DJ27DK18DO28EE20EG29ES24" +
+		"FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28HN28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32" +
+		"LI21LT20LU20LV21LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15OM23PK24PL28PS29PT25QA29RO24" +
+		"RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26UA29VA22VG24XK20YE30"
+	for k := 0; k+4 <= len(reg); k += 4 {
+		t[int(reg[k]-'A')*26+int(reg[k+1]-'A')] = (reg[k+2]-'0')*10 + reg[k+3] - '0'
+	}
+	return t
+}()
+
+func (sc *scanner) iban(i int) int {
+	s := sc.s
+	if len(s)-i < 15 || class[s[i+1]]&cUpper == 0 || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+		return -1
+	}
+	l := int(ibanLengths[int(s[i]-'A')*26+int(s[i+1]-'A')])
+	if l == 0 {
+		return -1
+	}
+	var chars [34]byte
+	n := 0
+	j := i
+	for n < l && j < len(s) {
+		c := s[j]
+		if class[c]&(cUpper|cDigit) != 0 {
+			chars[n] = c
+			n++
+			j++
+			continue
+		}
+		if c == ' ' && n%4 == 0 && n > 0 && j+1 < len(s) && class[s[j+1]]&(cUpper|cDigit) != 0 {
+			j++
+			continue
+		}
+		break
+	}
+	if n != l || !sc.wordEnd(j) {
+		return -1
+	}
+	// mod 97 over BBAN + country + check digits, letters as 10..35.
+	rem := 0
+	for k := 0; k < l; k++ {
+		c := chars[(k+4)%l]
+		if isDigit(c) {
+			rem = (rem*10 + int(c-'0')) % 97
+		} else {
+			rem = (rem*100 + int(c-'A') + 10) % 97
+		}
+	}
+	if rem != 1 {
+		return -1
+	}
+	sc.add(i, j, kindIBAN)
+	return j
+}
+
+// ---- cloud and API credentials ----
+
+var awsKeyPrefixes = [...]string{"AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"}
+
+func (sc *scanner) awsKey(i int) int {
+	s := sc.s
+	if len(s)-i < 20 {
+		return -1
+	}
+	ok := false
+	for _, p := range awsKeyPrefixes {
+		if s[i:i+4] == p {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return -1
+	}
+	for k := i + 4; k < i+20; k++ {
+		if class[s[k]]&(cUpper|cDigit) == 0 {
+			return -1
+		}
+	}
+	e := i + 20
+	if !sc.wordEnd(e) {
+		return -1
+	}
+	sc.add(i, e, kindAWSAccessKey)
+	if sc.r.det.has(AWSSecretKey) {
+		sc.awsSecretNear(e)
+	}
+	return e
+}
+
+// awsSecretNear looks, in the 100 bytes after an access key ID, for a
+// 40-character base64 run with both upper- and lower-case letters, and
+// schedules it as a finding.
+func (sc *scanner) awsSecretNear(j int) {
+	s := sc.s
+	limit := min(len(s), j+100)
+	for k := j; k < limit; {
+		if class[s[k]]&cB64 == 0 {
+			k++
+			continue
+		}
+		e := sc.span(k, cB64)
+		if e-k == 40 && (e == len(s) || s[e] != '=') && hasUpperLower(s[k:e]) {
+			sc.pend = finding{k, e, kindAWSSecretKey}
+			return
+		}
+		k = e
+	}
+}
+
+func hasUpperLower(v string) bool {
+	var u, l bool
+	for k := 0; k < len(v); k++ {
+		u = u || class[v[k]]&cUpper != 0
+		l = l || class[v[k]]&cLower != 0
+	}
+	return u && l
+}
+
+func (sc *scanner) google(i int) int {
+	s := sc.s
+	if !strings.HasPrefix(s[i:], "AIza") {
+		return -1
+	}
+	e := sc.span(i+4, cB64URL)
+	if e-i != 39 {
+		return -1
+	}
+	sc.add(i, e, kindGoogle)
+	return e
+}
+
+// jwt returns the end of a JSON Web Token at i, or -1. It adds nothing.
+func (sc *scanner) jwt(i int) int {
+	s := sc.s
+	if !strings.HasPrefix(s[i:], "eyJ") {
+		return -1
+	}
+	e := sc.span(i+3, cB64URL)
+	if e-i < 10 || e >= len(s) || s[e] != '.' || !strings.HasPrefix(s[e+1:], "eyJ") {
+		return -1
+	}
+	e2 := sc.span(e+4, cB64URL)
+	if e2-e < 10 || e2 >= len(s) || s[e2] != '.' {
+		return -1
+	}
+	e3 := sc.span(e2+1, cB64URL)
+	if e3 < len(s) && s[e3] == '.' && e3+1 < len(s) && class[s[e3+1]]&cB64URL != 0 {
+		return -1 // more dot-separated parts: not a signed JWT
+	}
+	return e3
+}
+
+var githubPrefixes = [...]string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}
+
+func (sc *scanner) github(i int) int {
+	s := sc.s
+	if strings.HasPrefix(s[i:], "github_pat_") {
+		e := sc.span(i+11, cB64URL)
+		if e-i-11 >= 22 {
+			sc.add(i, e, kindGitHub)
+			return e
+		}
+		return -1
+	}
+	for _, p := range githubPrefixes {
+		if strings.HasPrefix(s[i:], p) {
+			e := sc.span(i+4, cAlnum)
+			if e-i-4 >= 30 && (e == len(s) || class[s[e]]&cB64URL == 0) {
+				sc.add(i, e, kindGitHub)
+				return e
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+func (sc *scanner) slack(i int) int {
+	s := sc.s
+	if len(s)-i < 15 || !strings.HasPrefix(s[i:], "xox") || s[i+4] != '-' ||
+		!strings.ContainsRune("bpars", rune(s[i+3])) {
+		return -1
+	}
+	e := i + 5
+	for e < len(s) && (isAlnum(s[e]) || s[e] == '-') {
+		e++
+	}
+	if e-i-5 < 10 {
+		return -1
+	}
+	sc.add(i, e, kindSlack)
+	return e
+}
+
+func (sc *scanner) slackHook(i int) int {
+	const p = "hooks.slack.com/services/"
+	s := sc.s
+	if !strings.HasPrefix(s[i:], p) {
+		return -1
+	}
+	st := i + len(p)
+	e := st
+	for e < len(s) && (class[s[e]]&cB64URL != 0 || s[e] == '/') {
+		e++
+	}
+	if e-st < 10 {
+		return -1
+	}
+	sc.add(st, e, kindSlack)
+	return e
+}
+
+func (sc *scanner) stripe(i int) int {
+	s := sc.s
+	if len(s)-i < 18 || s[i+1] != 'k' || s[i+2] != '_' {
+		return -1
+	}
+	rest := s[i+3:]
+	if !strings.HasPrefix(rest, "live_") && !strings.HasPrefix(rest, "test_") {
+		return -1
+	}
+	st := i + 8
+	e := sc.span(st, cAlnum)
+	if e-st < 10 || (e < len(s) && class[s[e]]&cB64URL != 0) {
+		return -1
+	}
+	sc.add(i, e, kindStripe)
+	return e
+}
+
+// ---- Bearer and Basic credentials ----
+
+func isTokenChar(c byte) bool {
+	return class[c]&(cB64|cB64URL) != 0 || c == '.' || c == '~'
+}
+
+// authScheme handles "Bearer <token>" and "Basic <base64>" (any case). Only
+// the credential is replaced.
+func (sc *scanner) authScheme(i int) int {
+	s := sc.s
+	var bearer bool
+	switch {
+	case len(s)-i > 7 && strings.EqualFold(s[i:i+6], "bearer") && s[i+6] == ' ':
+		if !sc.r.det.has(Bearer) && !sc.r.det.has(JWT) {
+			return -1
+		}
+		bearer = true
+	case len(s)-i > 6 && strings.EqualFold(s[i:i+5], "basic") && s[i+5] == ' ':
+		if !sc.r.det.has(Basic) {
+			return -1
+		}
+	default:
+		return -1
+	}
+	st := i + 5
+	if bearer {
+		st++
+	}
+	for st < len(s) && s[st] == ' ' {
+		st++
+	}
+	e := st
+	for e < len(s) && isTokenChar(s[e]) {
+		e++
+	}
+	for e < len(s) && s[e] == '=' {
+		e++
+	}
+	tok := s[st:e]
+	if bearer {
+		if sc.r.det.has(JWT) {
+			if je := sc.jwt(st); je == e {
+				sc.add(st, e, kindJWT)
+				return e
+			}
+		}
+		if !sc.r.det.has(Bearer) || len(tok) < 8 || (len(tok) < 16 && !strings.ContainsAny(tok, "0123456789")) {
+			return -1
+		}
+		if markerLen(s[st:]) > 0 {
+			return -1
+		}
+		sc.add(st, e, kindBearer)
+		return e
+	}
+	if !basicCredential(tok) {
+		return -1
+	}
+	sc.add(st, e, kindBasic)
+	return e
+}
+
+// basicCredential reports whether tok is standard base64 decoding to
+// printable user:password.
+func basicCredential(tok string) bool {
+	if len(tok) < 4 || len(tok) > 1024 {
+		return false
+	}
+	var acc uint32
+	var bits int
+	colon := false
+	for k := 0; k < len(tok); k++ {
+		c := tok[k]
+		var v byte
+		switch {
+		case 'A' <= c && c <= 'Z':
+			v = c - 'A'
+		case 'a' <= c && c <= 'z':
+			v = c - 'a' + 26
+		case '0' <= c && c <= '9':
+			v = c - '0' + 52
+		case c == '+':
+			v = 62
+		case c == '/':
+			v = 63
+		case c == '=':
+			return colon && bits < 8
+		default:
+			return false
+		}
+		acc = acc<<6 | uint32(v)
+		bits += 6
+		if bits >= 8 {
+			bits -= 8
+			b := byte(acc >> bits)
+			if b < 0x20 || b == 0x7f {
+				return false
+			}
+			colon = colon || b == ':'
+		}
+	}
+	return colon
+}
+
+// ---- PEM private keys ----
+
+func (sc *scanner) pem(i int) int {
+	const begin, end = "-----BEGIN ", "-----END "
+	s := sc.s
+	if !strings.HasPrefix(s[i:], begin) {
+		return -1
+	}
+	h := i + len(begin)
+	k := strings.Index(s[h:min(len(s), h+64)], "-----")
+	if k < 0 || !strings.HasSuffix(s[h:h+k], "PRIVATE KEY") {
+		return -1
+	}
+	body := h + k + 5
+	e := strings.Index(s[body:], end)
+	if e < 0 {
+		sc.add(i, len(s), kindPrivateKey)
+		sc.openPEM = true
+		return len(s)
+	}
+	f := body + e + len(end)
+	t := strings.Index(s[f:min(len(s), f+64)], "-----")
+	if t < 0 {
+		sc.add(i, len(s), kindPrivateKey)
+		sc.openPEM = true
+		return len(s)
+	}
+	sc.add(i, f+t+5, kindPrivateKey)
+	return f + t + 5
+}
+
+// ---- passwords in URLs ----
+
+func isAuthorityEnd(c byte) bool {
+	switch c {
+	case '/', '?', '#', ' ', '\t', '\n', '\r', '"', '\'', '<', '>', '\\', '`':
+		return true
+	}
+	return false
+}
+
+func (sc *scanner) urlPassword(i int) int {
+	s := sc.s
+	if i == 0 || !isAlnum(s[i-1]) {
+		return -1
+	}
+	st := i + 3
+	e := st
+	for e < len(s) && !isAuthorityEnd(s[e]) && e-st < 512 {
+		e++
+	}
+	at := strings.LastIndexByte(s[st:e], '@')
+	if at < 0 {
+		return -1
+	}
+	at += st
+	colon := strings.IndexByte(s[st:at], ':')
+	if colon < 0 {
+		return -1
+	}
+	pw := st + colon + 1
+	if pw == at {
+		return -1
+	}
+	if markerLen(s[pw:at]) == at-pw || (sc.r.hmacKey != nil && isPseudonym(s[pw:at])) {
+		return at + 1
+	}
+	sc.add(pw, at, kindURLPassword)
+	return at + 1
+}
+
+// ---- key=value and "key": value ----
+
+func isValueStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', ',', ';', '&', '"', '\'', ')', '}', ']', '<', '>', '\\', '|':
+		return true
+	}
+	return false
+}
+
+var authSchemes = [...]string{"bearer", "basic", "digest", "token", "negotiate", "aws4-hmac-sha256"}
+
+func isAuthSchemeWord(w string) bool {
+	for _, a := range authSchemes {
+		if strings.EqualFold(w, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyValue handles a key=value or key: value pair whose separator is at i.
+// When the key is sensitive, the whole value is replaced.
+func (sc *scanner) keyValue(i int) int {
+	s := sc.s
+	n := len(s)
+	sep := s[i]
+	j := i
+	if sep == '=' {
+		for j > sc.lo && s[j-1] == ' ' && i-j < 3 {
+			j--
+		}
+	}
+	var ks, ke int
+	quoted := false
+	if j > sc.lo && (s[j-1] == '"' || s[j-1] == '\'') {
+		q := s[j-1]
+		ke = j - 1
+		k := ke
+		for k > sc.lo && s[k-1] != q && ke-k < 128 {
+			k--
+		}
+		if k == sc.lo || s[k-1] != q {
+			return -1
+		}
+		ks, quoted = k, true
+		if ke > ks && s[ke-1] == '\\' {
+			ke-- // \"key\": inside a JSON string
+		}
+	} else {
+		ke = j
+		k := ke
+		for k > sc.lo && class[s[k-1]]&cKey != 0 && ke-k < 128 {
+			k--
+		}
+		ks = k
+	}
+	if ks == ke {
+		return -1
+	}
+	if sep == ':' && !quoted {
+		// An unquoted "key: value" counts only where a header or YAML line
+		// would put it, never in prose such as "verify token: expired".
+		b := ks
+		for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t') {
+			b--
+		}
+		if b > 0 && !strings.ContainsRune("\n\r{,;([|", rune(s[b-1])) {
+			return -1
+		}
+	}
+	kind, ok := sc.r.keys.match(s[ks:ke])
+	if !ok {
+		return -1
+	}
+	v := i + 1
+	for v < n && (s[v] == ' ' || s[v] == '\t') {
+		v++
+	}
+	if v >= n {
+		return -1
+	}
+	var vs, ve, resume int
+	switch c := s[v]; {
+	case c == '"' || c == '\'':
+		vs = v + 1
+		k := vs
+		for k < n && s[k] != c {
+			if s[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		ve = min(k, n)
+		resume = min(ve+1, n)
+	case c == '\\' && v+1 < n && (s[v+1] == '"' || s[v+1] == '\''):
+		vs = v + 2
+		k := strings.Index(s[vs:], s[v:v+2])
+		if k < 0 {
+			k = n - vs
+		}
+		ve = vs + k
+		resume = min(ve+2, n)
+	case c == '{' || (c == '[' && markerLen(s[v:]) == 0):
+		return -1 // structured: its own keys are examined as the scan goes on
+	default:
+		vs = v
+		k := v
+		headerish := sep == ':' && (kind == "authorization" || kind == "cookie")
+		for k < n && s[k] != '\n' && s[k] != '\r' && (headerish || !isValueStop(s[k])) {
+			k++
+		}
+		if !headerish && k+1 < n && s[k] == ' ' && isAuthSchemeWord(s[vs:k]) {
+			k++
+			for k < n && !isValueStop(s[k]) {
+				k++
+			}
+		}
+		for headerish && k > vs && (s[k-1] == ' ' || s[k-1] == '\t') {
+			k--
+		}
+		ve, resume = k, k
+	}
+	val := s[vs:ve]
+	if len(val) == 0 || markerLen(val) == len(val) || (sc.r.hmacKey != nil && isPseudonym(val)) ||
+		val == "true" || val == "false" || val == "null" {
+		return max(resume, i+1)
+	}
+	sc.add(vs, ve, kind)
+	return max(resume, i+1)
+}
+
+// ---- phone numbers (off by default) ----
+
+func (sc *scanner) phoneIntl(i int) int {
+	s := sc.s
+	if i > 0 && isAlnum(s[i-1]) || i+1 >= len(s) || !isDigit(s[i+1]) {
+		return -1
+	}
+	nd := 0
+	j := i + 1
+	last := j
+	for j < len(s) && nd <= 15 {
+		c := s[j]
+		if isDigit(c) {
+			nd++
+			j++
+			last = j
+			continue
+		}
+		if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') && j+1 < len(s) && (isDigit(s[j+1]) || s[j+1] == '(') {
+			j++
+			continue
+		}
+		break
+	}
+	if nd < 8 || nd > 15 || !sc.wordEnd(last) {
+		return -1
+	}
+	sc.add(i, last, kindPhone)
+	return last
+}
+
+func (sc *scanner) phoneNANP(i int) int {
+	s := sc.s
+	if len(s)-i < 12 || s[i] < '2' {
+		return -1
+	}
+	sep := s[i+3]
+	if (sep != '-' && sep != '.') || s[i+7] != sep {
+		return -1
+	}
+	for _, k := range [...]int{0, 1, 2, 4, 5, 6, 8, 9, 10, 11} {
+		if !isDigit(s[i+k]) {
+			return -1
+		}
+	}
+	e := i + 12
+	if !sc.wordEnd(e) || (e+1 < len(s) && (s[e] == '-' || s[e] == '.') && isDigit(s[e+1])) {
+		return -1
+	}
+	sc.add(i, e, kindPhone)
+	return e
+}
+
+func (sc *scanner) phoneParen(i int) int {
+	s := sc.s
+	if len(s)-i < 14 || s[i+4] != ')' || s[i+5] != ' ' || s[i+9] != '-' {
+		return -1
+	}
+	for _, k := range [...]int{1, 2, 3, 6, 7, 8, 10, 11, 12, 13} {
+		if !isDigit(s[i+k]) {
+			return -1
+		}
+	}
+	e := i + 14
+	if !sc.wordEnd(e) {
+		return -1
+	}
+	sc.add(i, e, kindPhone)
+	return e
+}
+
+// ---- IP addresses (off by default) ----
+
+func (sc *scanner) ipv4(i int) int {
+	s := sc.s
+	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
+		return -1
+	}
+	j := i
+	for part := 0; part < 4; part++ {
+		if part > 0 {
+			if j >= len(s) || s[j] != '.' {
+				return -1
+			}
+			j++
+		}
+		v, st := 0, j
+		for j < len(s) && isDigit(s[j]) && j-st < 3 {
+			v = v*10 + int(s[j]-'0')
+			j++
+		}
+		if j == st || v > 255 || (j-st > 1 && s[st] == '0') {
+			return -1
+		}
+	}
+	if !sc.wordEnd(j) || (j+1 < len(s) && s[j] == '.' && isDigit(s[j+1])) {
+		return -1
+	}
+	sc.add(i, j, kindIP)
+	return j
+}
+
+func (sc *scanner) ipv6(i int) int {
+	s := sc.s
+	j, colons := i, 0
+	for j < len(s) && j-i < 45 && (class[s[j]]&cHex != 0 || s[j] == ':' || s[j] == '.') {
+		if s[j] == ':' {
+			colons++
+		}
+		j++
+	}
+	for j > i && (s[j-1] == '.' || (s[j-1] == ':' && (j-i < 2 || s[j-2] != ':'))) {
+		if s[j-1] == ':' {
+			colons--
+		}
+		j--
+	}
+	if colons < 2 || !sc.wordEnd(j) {
+		return -1
+	}
+	a, err := netip.ParseAddr(s[i:j])
+	if err != nil || !a.Is6() {
+		return -1
+	}
+	sc.add(i, j, kindIP)
+	return j
+}
