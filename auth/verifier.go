@@ -342,6 +342,9 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 		kid = *h.Kid
 	}
 	k, err := set.lookup(kid, hasKid, h.Alg)
+	if is.hmac && err != nil {
+		err = ErrBadAlgorithm // the issuer's only key is its secret: the alg is wrong
+	}
 	if errors.Is(err, ErrUnknownKey) && hasKid && is.remote != nil {
 		if fresh, ferr := is.remote.refreshForKid(ctx); ferr == nil {
 			set = fresh
