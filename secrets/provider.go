@@ -14,6 +14,11 @@ var ErrNotFound = errors.New("secrets: not found")
 // ctx, must return an error wrapping [ErrNotFound] when the secret does not
 // exist, and must never put the secret's value in an error. Implementations
 // must be safe for concurrent use.
+//
+// On success the caller owns the returned slice: a [Cache] keeps it as the
+// cached plaintext and zeroes it when the value is evicted or replaced, so
+// Fetch must return a slice that it does not keep or share (a fresh copy).
+// On error the slice is ignored.
 type Provider interface {
 	Fetch(ctx context.Context, name string) ([]byte, error)
 }

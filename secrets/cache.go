@@ -1,0 +1,553 @@
+package secrets
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// A Cache serves secrets from a [Provider], keeping each value for a
+// jittered TTL. Create one with [New] at start-up (outside the Lambda
+// handler) and share it; it is safe for concurrent use. The zero Cache has
+// no provider: every Get returns an error wrapping [ErrInvalidOption].
+//
+// # Lookups
+//
+// A hit takes no lock: the name is looked up in a [sync.Map], the entry's
+// current state is an immutable snapshot behind an atomic pointer, and
+// expiry is signalled by a runtime timer (time.AfterFunc, which runs no
+// goroutine until it fires) that marks the snapshot due, so a hit does not
+// read the clock either. A due snapshot sends Get down the slow path, which
+// reads the clock and decides exactly. A snapshot is therefore never served
+// past its deadline except in the moment between the deadline and its timer
+// running, which can stretch when the process was paused (a frozen Lambda
+// sandbox): the first Gets after a thaw may still see a value whose TTL has
+// just passed.
+//
+// Concurrent misses for one name make one provider call. The fetch runs in
+// its own goroutine on context.WithoutCancel(ctx) of the Get that started it
+// plus the fetch timeout, so a caller whose context ends returns ctx.Err()
+// at once while the others still get the value. No lock is held during a
+// fetch, and every fetch goroutine ends when the provider returns.
+//
+// # Failures
+//
+// A not-found answer is cached for the negative TTL and reported with an
+// error wrapping [ErrNotFound]; it is authoritative and replaces a cached
+// value. Other provider errors are not cached: the next Get asks again,
+// except that while a previous value is within its stale-if-error window
+// that value is served (counted as stale) and re-served for up to 5 seconds
+// before the provider is asked again. If the provider panics, the panic is
+// recovered in the fetch goroutine; the Get that started the fetch re-panics
+// with the same value (as golang.org/x/sync/singleflight does), and other
+// waiters receive a [*FetchError] wrapping [ErrProviderPanic]. Nothing is
+// cached and nothing deadlocks. A panic in a background refresh only reaches
+// Gets that waited for it.
+//
+// # Eviction
+//
+// At most MaxEntries names are cached. Eviction uses the CLOCK algorithm
+// (second chance), an approximation of least-recently-used: a hit sets the
+// entry's atomic "referenced" bit (only if it is not already set, so hot
+// entries cause no cache-line writes), and inserting a name into a full
+// cache sweeps a hand over the entries, clearing set bits and evicting the
+// first entry whose bit is clear. Sweeps run under a mutex that only
+// inserts and removals take, never hits.
+//
+// # Zeroing
+//
+// The cache owns the slices its provider returns. When an entry is evicted
+// or invalidated its plaintext is zeroed at once. When a value is replaced
+// by a newer fetch it is zeroed at the following replacement (or on eviction),
+// so that a [Value] handed out just before a refresh stays readable for a
+// TTL. Zeroing is best effort: strings from [Value.Reveal], slices from
+// [Value.Bytes], and copies the provider or the Go runtime made are beyond
+// its reach.
+//
+// # Telemetry
+//
+// Every Get adds 1 to the counter fnshield.secrets.cache with the attribute
+// result = hit, miss, stale, coalesced or negative. Every provider call makes
+// a span "secrets.fetch" (attributes: provider type, secret name, outcome) and
+// adds 1 to fnshield.secrets.fetch with the outcome (ok, not_found, error,
+// panic). Values never reach spans, counters or errors.
+type Cache struct {
+	provider Provider
+	cfg      config
+	tel      *telemetry
+	epoch    time.Time // clock origin of the int64 deadlines below
+
+	// entries maps a name to its *entry. Hits read it without locks;
+	// stores and deletes happen with mu held, so that ring mirrors it.
+	entries sync.Map
+
+	// mu guards ring and hand and serialises inserting and removing entries.
+	// Lock order: Cache.mu before entry.mu.
+	mu   sync.Mutex
+	ring []*entry // every entry of entries, swept by the CLOCK hand
+	hand int
+}
+
+// entry is one cached name.
+type entry struct {
+	name string
+
+	// snap is the current state: nil until a fetch succeeds or reports
+	// not-found, and after removal.
+	snap atomic.Pointer[snapshot]
+
+	// ref is the CLOCK bit: set by hits, cleared by the eviction sweep.
+	ref atomic.Bool
+
+	// idx is the entry's position in Cache.ring; guarded by Cache.mu.
+	idx int
+
+	// mu guards the fields below and orders snapshot installs against
+	// removal.
+	mu       sync.Mutex
+	inflight *call   // the running fetch, if any
+	retired  *buffer // the previous value, zeroed at the next replacement
+	removed  bool    // evicted or invalidated: fetch results are not kept
+}
+
+// snapshot is an immutable view of an entry, except for its atomic flags.
+// Times are nanoseconds since Cache.epoch.
+type snapshot struct {
+	buf        *buffer // nil for a cached not-found
+	err        error   // the *FetchError of a cached not-found
+	stale      bool    // re-served after a failed fetch
+	refreshAt  int64   // refresh-ahead point; equals expires when off
+	expires    int64
+	staleUntil int64 // buf may be served after a failed fetch until then
+
+	due            atomic.Bool // set by timer once refreshAt has passed
+	refreshStarted atomic.Bool // refresh-ahead runs once per snapshot
+	timer          *time.Timer // written before the snapshot is published
+}
+
+// call is one provider fetch that Gets wait for. Its result fields are
+// written before done is closed and read after.
+type call struct {
+	done       chan struct{}
+	val        Value
+	err        error
+	stale      bool
+	panicked   bool
+	panicValue any
+}
+
+// New returns a Cache that fetches secrets from p. Defaults: TTL 5 minutes
+// with ±10 % jitter, 1024 entries, stale-if-error 1 hour, negative TTL
+// 30 seconds, fetch timeout 10 seconds, refresh-ahead off. New never fails:
+// a nil provider or an invalid option makes every Get return an error
+// wrapping [ErrInvalidOption]. The providers' Go type names the provider in
+// spans.
+func New(p Provider, opts ...Option) *Cache {
+	cfg := newConfig(opts)
+	if p == nil {
+		cfg.invalid("nil provider")
+	}
+	return &Cache{
+		provider: p,
+		cfg:      cfg,
+		tel:      newTelemetry(&cfg, fmt.Sprintf("%T", p)),
+		epoch:    time.Now(),
+	}
+}
+
+// errNoProvider is returned by every Get of the zero Cache.
+var errNoProvider = fmt.Errorf("%w: zero Cache, use New", ErrInvalidOption)
+
+// Get returns the named secret, from the cache when it holds a fresh value,
+// else from the provider. A missing secret gives a [*FetchError] wrapping
+// [ErrNotFound]; an invalid name gives an error wrapping [ErrInvalidName];
+// if ctx ends first, Get returns ctx.Err() and the fetch goes on for others.
+func (c *Cache) Get(ctx context.Context, name string) (Value, error) {
+	if v, ok := c.entries.Load(name); ok {
+		e := v.(*entry)
+		if s := e.snap.Load(); s != nil && !s.due.Load() {
+			return c.serve(ctx, e, s)
+		}
+	}
+	return c.get(ctx, name)
+}
+
+// serve returns the value or cached not-found of snapshot s of e.
+func (c *Cache) serve(ctx context.Context, e *entry, s *snapshot) (Value, error) {
+	if !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	switch {
+	case s.buf == nil:
+		c.count(ctx, resultNegative)
+		return Value{}, s.err
+	case s.stale:
+		c.count(ctx, resultStale)
+	default:
+		c.count(ctx, resultHit)
+	}
+	return Value{buf: s.buf}, nil
+}
+
+func (c *Cache) count(ctx context.Context, r result) {
+	c.tel.cache.Add(ctx, 1, c.tel.resultOpts[r]...)
+}
+
+// now returns the monotonic time since c.epoch.
+func (c *Cache) now() int64 { return int64(time.Since(c.epoch)) }
+
+// get is the slow path: a miss, or a snapshot whose timer has fired.
+func (c *Cache) get(ctx context.Context, name string) (Value, error) {
+	if c.provider == nil {
+		return Value{}, errNoProvider
+	}
+	if c.cfg.err != nil {
+		return Value{}, c.cfg.err
+	}
+	if err := checkName(name); err != nil {
+		return Value{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Value{}, err
+	}
+	e := c.entry(name)
+	if s := e.snap.Load(); s != nil {
+		now := c.now()
+		if now < s.expires {
+			if now >= s.refreshAt && s.refreshStarted.CompareAndSwap(false, true) {
+				c.refresh(ctx, e)
+			}
+			return c.serve(ctx, e, s)
+		}
+	}
+
+	e.mu.Lock()
+	if s := e.snap.Load(); s != nil && c.now() < s.expires {
+		// Filled while we were getting here.
+		e.mu.Unlock()
+		return c.serve(ctx, e, s)
+	}
+	res := resultCoalesced
+	cl := e.inflight
+	if cl == nil {
+		res = resultMiss
+		cl = &call{done: make(chan struct{})}
+		e.inflight = cl
+		go c.fill(ctx, e, cl)
+	}
+	e.mu.Unlock()
+
+	select {
+	case <-cl.done:
+	case <-ctx.Done():
+		return Value{}, ctx.Err()
+	}
+	if cl.panicked {
+		if res == resultMiss {
+			panic(cl.panicValue)
+		}
+		return Value{}, cl.err
+	}
+	if cl.stale {
+		res = resultStale
+	}
+	c.count(ctx, res)
+	return cl.val, cl.err
+}
+
+// refresh starts a background fetch for e unless one is running.
+func (c *Cache) refresh(ctx context.Context, e *entry) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.inflight != nil || e.removed {
+		return
+	}
+	cl := &call{done: make(chan struct{})}
+	e.inflight = cl
+	go c.fill(ctx, e, cl)
+}
+
+// entry returns the entry of name, inserting one (and evicting another if
+// the cache is full) if there is none.
+func (c *Cache) entry(name string) *entry {
+	if v, ok := c.entries.Load(name); ok {
+		return v.(*entry)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.entries.Load(name); ok {
+		return v.(*entry)
+	}
+	if len(c.ring) >= c.cfg.maxEntries {
+		c.evictLocked()
+	}
+	e := &entry{name: strings.Clone(name), idx: len(c.ring)}
+	c.ring = append(c.ring, e)
+	c.entries.Store(e.name, e)
+	return e
+}
+
+// evictLocked removes one entry chosen by the CLOCK sweep. Requires c.mu
+// held and a non-empty ring.
+func (c *Cache) evictLocked() {
+	// Two turns clear every bit, unless hits keep setting them; then the
+	// entry under the hand goes anyway.
+	for range 2 * len(c.ring) {
+		if c.hand >= len(c.ring) {
+			c.hand = 0
+		}
+		e := c.ring[c.hand]
+		if !e.ref.Load() {
+			c.removeLocked(e) // moves the last entry to the hand: no advance
+			return
+		}
+		e.ref.Store(false)
+		c.hand++
+	}
+	if c.hand >= len(c.ring) {
+		c.hand = 0
+	}
+	c.removeLocked(c.ring[c.hand])
+}
+
+// removeLocked takes e out of the cache and zeroes its plaintext. Requires
+// c.mu held and e not yet removed.
+func (c *Cache) removeLocked(e *entry) {
+	last := len(c.ring) - 1
+	moved := c.ring[last]
+	c.ring[e.idx] = moved
+	moved.idx = e.idx
+	c.ring[last] = nil
+	c.ring = c.ring[:last]
+	c.entries.CompareAndDelete(e.name, e)
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.removed = true
+	if s := e.snap.Swap(nil); s != nil {
+		s.stopTimer()
+		s.buf.wipe()
+	}
+	e.retired.wipe()
+	e.retired = nil
+}
+
+// removeIfEmpty removes e if it holds nothing, so that failed lookups of
+// many names do not fill the cache.
+func (c *Cache) removeIfEmpty(e *entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.mu.Lock()
+	empty := !e.removed && e.inflight == nil && e.snap.Load() == nil
+	e.mu.Unlock()
+	if empty {
+		c.removeLocked(e)
+	}
+}
+
+// Invalidate drops the named secret from the cache and zeroes its cached
+// plaintext; the next Get fetches it again. A fetch already running still
+// answers the Gets waiting for it, but its result is not kept. Invalidating
+// a name that is not cached does nothing.
+func (c *Cache) Invalidate(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.entries.Load(name); ok {
+		c.removeLocked(v.(*entry))
+	}
+}
+
+// GetJSON gets the named secret and decodes it as JSON into v. A decoding
+// failure gives a [*FetchError] wrapping [ErrDecode], whose text never
+// includes any part of the secret (encoding/json's errors can); v may have
+// been partly filled.
+func (c *Cache) GetJSON(ctx context.Context, name string, v any) error {
+	val, err := c.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	err = val.with(func(b []byte) error { return json.Unmarshal(b, v) })
+	if err == nil {
+		return nil
+	}
+	var invalid *json.InvalidUnmarshalError
+	if errors.As(err, &invalid) {
+		return invalid // a programming error about v's type, no secret data
+	}
+	return &FetchError{Name: name, Err: ErrDecode}
+}
+
+// fill runs one provider fetch for e and publishes its result to cl.
+func (c *Cache) fill(ctx context.Context, e *entry, cl *call) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.fetchTimeout)
+	defer cancel()
+	ctx, span := c.tel.tracer.Start(ctx, "secrets.fetch",
+		trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(c.tel.provider, attribute.String("fnshield.secrets.name", e.name)))
+
+	b, err, panicValue, panicked := c.fetch(ctx, e.name)
+
+	out := outcomeOK
+	switch {
+	case panicked:
+		out = outcomePanic
+	case err == nil:
+	case errors.Is(err, ErrNotFound):
+		out = outcomeNotFound
+	default:
+		out = outcomeError
+		span.SetAttributes(attribute.String("error.type", errorType(err)))
+	}
+	c.tel.fetch.Add(ctx, 1, c.tel.outcomeOpts[out]...)
+	span.SetAttributes(c.tel.outcomeAttrs[out])
+	if out == outcomeError || out == outcomePanic {
+		span.SetStatus(codes.Error, outcomeNames[out])
+	}
+	span.End()
+
+	now := c.now()
+	e.mu.Lock()
+	cur := e.snap.Load()
+	switch out {
+	case outcomePanic:
+		cl.panicked, cl.panicValue = true, panicValue
+		cl.err = &FetchError{Name: e.name, Err: ErrProviderPanic}
+	case outcomeOK:
+		buf := newBuffer(b)
+		cl.val = Value{buf: buf}
+		c.installLocked(e, c.newSnapshot(now, buf), now)
+	case outcomeNotFound:
+		ferr := &FetchError{Name: e.name, Err: err}
+		cl.err = ferr
+		var s *snapshot
+		if c.cfg.negativeTTL > 0 {
+			exp := addSat(now, int64(c.cfg.negativeTTL))
+			s = &snapshot{err: ferr, refreshAt: exp, expires: exp, staleUntil: exp}
+		}
+		c.installLocked(e, s, now)
+	default:
+		switch {
+		case cur != nil && cur.buf != nil && now < cur.expires:
+			// A refresh-ahead failed; the current value is still fresh.
+			cl.val = Value{buf: cur.buf}
+		case cur != nil && cur.buf != nil && now < cur.staleUntil:
+			exp := min(addSat(now, int64(min(staleRetryMax, c.cfg.ttl))), cur.staleUntil)
+			c.installLocked(e, &snapshot{
+				buf: cur.buf, stale: true,
+				refreshAt: exp, expires: exp, staleUntil: cur.staleUntil,
+			}, now)
+			cl.val, cl.stale = Value{buf: cur.buf}, true
+		default:
+			cl.err = &FetchError{Name: e.name, Err: err}
+			if cur != nil {
+				c.installLocked(e, nil, now) // expired beyond use
+			}
+		}
+	}
+	e.inflight = nil
+	empty := e.snap.Load() == nil && !e.removed
+	e.mu.Unlock()
+	close(cl.done)
+	if empty {
+		c.removeIfEmpty(e)
+	}
+}
+
+// fetch calls the provider, recovering a panic.
+func (c *Cache) fetch(ctx context.Context, name string) (b []byte, err error, panicValue any, panicked bool) {
+	normal := false
+	defer func() {
+		if !normal {
+			panicValue, panicked = recover(), true
+			b, err = nil, nil
+		}
+	}()
+	b, err = c.provider.Fetch(ctx, name)
+	normal = true
+	return b, err, nil, false
+}
+
+// errorType names an error's kind for the error.type span attribute
+// without its text.
+func errorType(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	}
+	return fmt.Sprintf("%T", err)
+}
+
+// newSnapshot returns the snapshot of a value fetched at now, with a
+// jittered TTL.
+func (c *Cache) newSnapshot(now int64, buf *buffer) *snapshot {
+	ttl := float64(c.cfg.ttl) * (1 + c.cfg.jitter*(2*rand.Float64()-1))
+	exp := addSat(now, int64(ttl))
+	s := &snapshot{
+		buf:        buf,
+		refreshAt:  exp,
+		expires:    exp,
+		staleUntil: addSat(exp, int64(c.cfg.staleIfError)),
+	}
+	if c.cfg.refreshAhead > 0 {
+		s.refreshAt = addSat(now, int64(ttl*c.cfg.refreshAhead))
+	}
+	return s
+}
+
+// installLocked makes s (nil to drop the value) e's current snapshot.
+// Requires e.mu held.
+func (c *Cache) installLocked(e *entry, s *snapshot, now int64) {
+	if e.removed {
+		return // evicted or invalidated meanwhile: the waiters own the result
+	}
+	old := e.snap.Load()
+	if s != nil {
+		s.startTimer(now)
+	}
+	e.snap.Store(s)
+	if old == nil {
+		return
+	}
+	old.stopTimer()
+	if old.buf != nil && (s == nil || s.buf != old.buf) {
+		e.retired.wipe()
+		e.retired = old.buf
+	}
+}
+
+// startTimer arranges for s.due to be set at s.refreshAt.
+func (s *snapshot) startTimer(now int64) {
+	d := time.Duration(s.refreshAt - now)
+	if d <= 0 {
+		s.due.Store(true)
+		return
+	}
+	s.timer = time.AfterFunc(d, func() { s.due.Store(true) })
+}
+
+func (s *snapshot) stopTimer() {
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+}
+
+// addSat returns a+b for b ≥ 0, saturating instead of overflowing.
+func addSat(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
