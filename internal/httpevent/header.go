@@ -3,7 +3,6 @@ package httpevent
 import (
 	"net/http"
 	"slices"
-	"strings"
 )
 
 // Header names in events are matched ASCII-case-insensitively. When one
@@ -29,12 +28,15 @@ func always(string) bool { return true }
 // under ASCII case folding whose value passes usable. It does not allocate.
 func lookup[V any](m map[string]V, name string, usable func(V) bool) (V, bool) {
 	var zero V
-	if len(m) == 0 || !validToken(name) {
+	if len(m) == 0 {
 		return zero, false
 	}
 	if len(name) <= maxProbe {
 		var buf [maxProbe]byte
-		lower := appendLower(buf[:0], name)
+		lower, valid := lowerToken(&buf, name)
+		if !valid {
+			return zero, false
+		}
 		if v, ok := m[string(lower)]; ok && usable(v) {
 			return v, true
 		}
@@ -42,6 +44,8 @@ func lookup[V any](m map[string]V, name string, usable func(V) bool) (V, bool) {
 		if v, ok := m[string(canon)]; ok && usable(v) {
 			return v, true
 		}
+	} else if !validToken(name) {
+		return zero, false
 	}
 	best, found := "", false
 	var bestV V
@@ -54,6 +58,23 @@ func lookup[V any](m map[string]V, name string, usable func(V) bool) (V, bool) {
 		}
 	}
 	return bestV, found
+}
+
+// lowerToken writes the ASCII lowercase form of name (at most maxProbe
+// bytes) into buf and reports whether name is a token.
+func lowerToken(buf *[maxProbe]byte, name string) ([]byte, bool) {
+	if name == "" {
+		return nil, false
+	}
+	b := buf[:len(name)]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !isTokenByte(c) {
+			return nil, false
+		}
+		b[i] = lowerByte(c)
+	}
+	return b, true
 }
 
 // hasFold reports whether m has a key equal to name under ASCII case folding
@@ -208,12 +229,13 @@ func validToken(s string) bool {
 	return true
 }
 
+// tokenMask has bit c set for each byte c (all below 128) that RFC 9110
+// allows in a token: "!#$%&'*+-.^_`|~", digits and letters. TestTokenMask
+// checks it against that definition.
+var tokenMask = [2]uint64{0x03ff6cfa00000000, 0x57ffffffc7fffffe}
+
 func isTokenByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+	return c < 128 && tokenMask[c>>6]&(1<<(c&63)) != 0
 }
 
 // foldEqual reports whether a and b are equal under ASCII case folding.

@@ -64,27 +64,29 @@ func (v *v2Event) request(ctx context.Context) (*http.Request, error) {
 	})
 }
 
-func (v *v2Event) header(name string) string {
-	if len(v.cookies) > 0 && foldEqual(name, "cookie") {
-		switch len(v.cookies) {
-		case 1:
-			return v.cookies[0]
-		default:
-			return strings.Join(v.cookies, "; ")
+// v2Header returns the first value of header name of an HTTP API or
+// Function URL event; the cookies field is the first Cookie line.
+func v2Header(headers map[string]string, cookies []string, name string) string {
+	if len(cookies) > 0 && foldEqual(name, "cookie") {
+		if len(cookies) == 1 {
+			return cookies[0]
 		}
+		return strings.Join(cookies, "; ")
 	}
-	s, _ := lookup(v.headers, name, always)
+	s, _ := lookup(headers, name, always)
 	return s
 }
 
-func (v *v2Event) cookie(name string) (string, bool) {
+// v2Cookie returns cookie name of an HTTP API or Function URL event: the
+// cookies field first, then any Cookie header.
+func v2Cookie(headers map[string]string, cookies []string, name string) (string, bool) {
 	if !validToken(name) {
 		return "", false
 	}
-	if c, ok := cookieInLines(v.cookies, name); ok {
+	if c, ok := cookieInLines(cookies, name); ok {
 		return c, true
 	}
-	return cookieFromHeaders(v.headers, nil, name)
+	return cookieFromHeaders(headers, nil, name)
 }
 
 // renderV2 returns the headers, cookies, body and base64 flag of an HTTP API
@@ -105,12 +107,10 @@ func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
 			return v.request(ctx)
 		},
 		header: func(e *httpAPIRequest, name string) string {
-			v := fromHTTPAPI(e)
-			return v.header(name)
+			return v2Header(e.Headers, e.Cookies, name)
 		},
 		cookie: func(e *httpAPIRequest, name string) (string, bool) {
-			v := fromHTTPAPI(e)
-			return v.cookie(name)
+			return v2Cookie(e.Headers, e.Cookies, name)
 		},
 		sourceIP: func(e *httpAPIRequest) string { return e.RequestContext.HTTP.SourceIP },
 		body: func(e *httpAPIRequest) ([]byte, error) {
@@ -138,12 +138,10 @@ func functionURLAdapter() *Adapter[functionURLRequest, functionURLResponse] {
 			return v.request(ctx)
 		},
 		header: func(e *functionURLRequest, name string) string {
-			v := fromFunctionURL(e)
-			return v.header(name)
+			return v2Header(e.Headers, e.Cookies, name)
 		},
 		cookie: func(e *functionURLRequest, name string) (string, bool) {
-			v := fromFunctionURL(e)
-			return v.cookie(name)
+			return v2Cookie(e.Headers, e.Cookies, name)
 		},
 		sourceIP: func(e *functionURLRequest) string { return e.RequestContext.HTTP.SourceIP },
 		body: func(e *functionURLRequest) ([]byte, error) {

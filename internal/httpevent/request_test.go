@@ -58,7 +58,7 @@ var (
 	functionURLKind = kind[events.LambdaFunctionURLRequest, events.LambdaFunctionURLResponse]()
 )
 
-func readTestdata(t *testing.T, name string) []byte {
+func readTestdata(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -745,5 +745,16 @@ func TestBodyIsCopied(t *testing.T) {
 	b2, _ := a.Body(e)
 	if !bytes.Equal(b2, []byte("abc")) {
 		t.Errorf("Body = %q after changing an earlier result, want %q", b2, "abc")
+	}
+}
+
+// TestTokenMask derives the token bytes from RFC 9110's tchar rule.
+func TestTokenMask(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := c < 128 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0)
+		if got := isTokenByte(byte(c)); got != want {
+			t.Errorf("isTokenByte(%#x) = %v, want %v", c, got, want)
+		}
 	}
 }

@@ -1,0 +1,128 @@
+package httpevent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// FuzzRequest feeds arbitrary event JSON to the adapter chosen by kind and
+// checks that no reader panics, that errors are the package's, and that the
+// view is well formed and agrees with Header and Cookie.
+func FuzzRequest(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for k := range byte(4) {
+			f.Add(data, k)
+		}
+	}
+	f.Add([]byte(`{"headers":{"X-A":"1","x-a":"2"},"multiValueHeaders":{"X-A":["3"],"x-A":[]},"path":"%zz?#"}`), byte(0))
+	f.Add([]byte(`{"rawPath":"a b","rawQueryString":"a=%&b=;#","cookies":["a=\"b\"","c"],"headers":{"cookie":"a=2"}}`), byte(1))
+	f.Add([]byte(`{"body":"!!","isBase64Encoded":true,"httpMethod":"G T"}`), byte(2))
+	f.Fuzz(func(t *testing.T, data []byte, kind byte) {
+		switch kind % 4 {
+		case 0:
+			fuzzKind[events.APIGatewayProxyRequest, events.APIGatewayProxyResponse](t, data)
+		case 1:
+			fuzzKind[events.APIGatewayV2HTTPRequest, events.APIGatewayV2HTTPResponse](t, data)
+		case 2:
+			fuzzKind[events.ALBTargetGroupRequest, events.ALBTargetGroupResponse](t, data)
+		case 3:
+			fuzzKind[events.LambdaFunctionURLRequest, events.LambdaFunctionURLResponse](t, data)
+		}
+	})
+}
+
+// fuzzNames are the header and cookie names the fuzz target reads.
+var fuzzNames = []string{"Authorization", "cookie", "X-A", "x-a", "Host", "a", "session", ""}
+
+func fuzzKind[E, R any](t *testing.T, data []byte) {
+	e := new(E)
+	if json.Unmarshal(data, e) != nil {
+		return
+	}
+	a := For[E, R]()
+	_ = a.SourceIP(e)
+	body, bodyErr := a.Body(e)
+	r, err := a.Request(context.Background(), e)
+	if err != nil {
+		if !errors.Is(err, ErrInvalidEvent) {
+			t.Fatalf("Request error %v does not match ErrInvalidEvent", err)
+		}
+	} else {
+		checkFuzzView(t, a, e, r, body, bodyErr)
+	}
+	headers := []http.Header{nil, {"Set-Cookie": {"a=1", "b=2"}, "Content-Type": {"application/json"}}}
+	if r != nil {
+		headers = append(headers, r.Header)
+	}
+	for _, status := range []int{0, 200, 401, 999} {
+		for _, h := range headers {
+			_ = a.Response(e, status, h, body)
+		}
+	}
+	_ = a.Response(nil, 500, http.Header{"Content-Type": {"text/plain"}}, data)
+}
+
+func checkFuzzView[E, R any](t *testing.T, a *Adapter[E, R], e *E, r *http.Request, body []byte, bodyErr error) {
+	t.Helper()
+	if bodyErr != nil {
+		t.Fatalf("Request succeeded but Body failed: %v", bodyErr)
+	}
+	got, err := io.ReadAll(r.Body)
+	if err != nil || string(got) != string(body) || r.ContentLength != int64(len(body)) {
+		t.Fatalf("view body %q (len %d), err %v; Body() %q", got, r.ContentLength, err, body)
+	}
+	if _, err := url.ParseRequestURI(r.RequestURI); err != nil {
+		t.Fatalf("RequestURI %q does not parse: %v", r.RequestURI, err)
+	}
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil && !containsSemicolon(r.URL.RawQuery) {
+		t.Fatalf("RawQuery %q does not parse: %v", r.URL.RawQuery, err)
+	}
+	for _, name := range fuzzNames {
+		if name != "" && name != "Host" {
+			if got, want := a.Header(e, name), r.Header.Get(name); got != want {
+				t.Fatalf("Header(%q) = %q, view has %q", name, got, want)
+			}
+		}
+		got, ok := a.Cookie(e, name)
+		if name == "" {
+			if ok {
+				t.Fatalf("Cookie(\"\") found %q", got)
+			}
+			continue
+		}
+		c, err := r.Cookie(name)
+		if ok != (err == nil) || ok && c.Value != got {
+			// The view's cookie parser gives up on more than 3000 cookies.
+			if len(r.Cookies()) == 0 {
+				continue
+			}
+			t.Fatalf("Cookie(%q) = %q, %v; view %v, %v", name, got, ok, c, err)
+		}
+	}
+}
+
+func containsSemicolon(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ';' {
+			return true
+		}
+	}
+	return false
+}
