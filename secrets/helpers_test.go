@@ -96,7 +96,7 @@ type recSpan struct {
 }
 
 func (s *recSpan) SetAttributes(kv ...attribute.KeyValue) { s.s.attrs = append(s.s.attrs, kv...) }
-func (s *recSpan) SetStatus(c codes.Code, d string)      { s.s.status, s.s.desc = c, d }
+func (s *recSpan) SetStatus(c codes.Code, d string)       { s.s.status, s.s.desc = c, d }
 func (s *recSpan) End(...trace.SpanEndOption) {
 	s.r.mu.Lock()
 	defer s.r.mu.Unlock()
