@@ -41,7 +41,7 @@ var params = func() map[string]string {
 
 // parameterStore answers GetParameter and GetParametersByPath like Parameter
 // Store over params, checking that decryption is always requested.
-func parameterStore(t *testing.T) awsfake.Handler {
+func parameterStore(t testing.TB) awsfake.Handler {
 	t.Helper()
 	return func(c awsfake.Call) awsfake.Reply {
 		if c.Input["WithDecryption"] != true {
@@ -84,7 +84,7 @@ func param(name, value string, version int) map[string]any {
 
 // byPath serves GetParametersByPath in pages of MaxResults, with the index
 // of the next parameter as the NextToken.
-func byPath(t *testing.T, c awsfake.Call) awsfake.Reply {
+func byPath(t testing.TB, c awsfake.Call) awsfake.Reply {
 	t.Helper()
 	path, _ := c.Input["Path"].(string)
 	if c.Input["Recursive"] != true {
@@ -128,7 +128,12 @@ func newClient(srv *awsfake.Server) *awsssm.Client {
 	})
 }
 
-func newServer(t *testing.T, h awsfake.Handler) *awsfake.Server {
+func newServerTB(t testing.TB) *awsfake.Server {
+	t.Helper()
+	return newServer(t, parameterStore(t))
+}
+
+func newServer(t testing.TB, h awsfake.Handler) *awsfake.Server {
 	t.Helper()
 	return awsfake.New(t, "ssm", "AmazonSSM", h)
 }
