@@ -18,7 +18,8 @@ import (
 var ErrInvalidEvent = errors.New("httpevent: invalid event")
 
 // Error reports the event field that could not be read. Its text names the
-// field, never the field's value.
+// field, never the field's value. It unwraps to ErrInvalidEvent and to its
+// cause.
 type Error struct {
 	// Field is the JSON name of the offending field, such as "body" or
 	// "httpMethod"; empty for a nil event or context.
@@ -27,6 +28,7 @@ type Error struct {
 	Err error
 }
 
+// Error returns the message, which names the field but never its value.
 func (e *Error) Error() string {
 	if e.Field == "" {
 		return "httpevent: invalid event: " + e.Err.Error()
@@ -144,7 +146,8 @@ func (a *Adapter[E, R]) Request(ctx context.Context, e *E) (*http.Request, error
 // case-insensitively whatever casing the event used, or "" when it is absent.
 // HTTP API and Function URL events join repeated headers with commas; the
 // joined value is returned whole. It agrees with r.Header.Get(name) on the
-// view from Request, and does not allocate, except for "Cookie" on an HTTP
+// view from Request (except for Host, which the view moves to r.Host), and
+// does not allocate, except for "Cookie" on an HTTP
 // API or Function URL event with several entries in its cookies field, which
 // are joined with "; ".
 func (a *Adapter[E, R]) Header(e *E, name string) string {
@@ -225,7 +228,7 @@ func newRequest(ctx context.Context, p parts) (*http.Request, error) {
 		// Unreachable: ctx and method were checked.
 		return nil, &Error{Err: errors.New("cannot build request")}
 	}
-	r.URL = buildURL(p.path, p.rawQuery)
+	setURL(r.URL, p.path, p.rawQuery)
 	r.RequestURI = r.URL.RequestURI()
 	r.Header = p.header
 	r.Host = p.host

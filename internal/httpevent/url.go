@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// buildURL returns the URL of a request view from an event path and a raw
-// query.
+// setURL sets the path and query of u, the URL of a request view, from an
+// event path and raw query.
 //
 // AWS delivers the path percent-encoded for REST APIs, ALB and Function URLs
 // and already decoded for HTTP APIs, and an event does not say which. The
@@ -18,7 +18,7 @@ import (
 // unchanged and decoded ones become valid, with one ambiguity left: a decoded
 // path that literally contains "%XX" is decoded once more. A path that does
 // not start with '/' gets one.
-func buildURL(path, rawQuery string) *url.URL {
+func setURL(u *url.URL, path, rawQuery string) {
 	raw := escapeInvalid(path, pathByte)
 	if !strings.HasPrefix(raw, "/") {
 		raw = "/" + raw
@@ -28,13 +28,12 @@ func buildURL(path, rawQuery string) *url.URL {
 		// Unreachable: escapeInvalid leaves only valid escapes.
 		p = raw
 	}
-	u := &url.URL{Path: p, RawQuery: escapeInvalid(rawQuery, queryByte)}
+	u.Path, u.RawPath, u.RawQuery = p, "", escapeInvalid(rawQuery, queryByte)
 	// RawPath keeps the client's encoding where it differs from the one
 	// url.URL.EscapedPath would choose.
 	if p != raw || strings.ContainsAny(raw, "!'()*") {
 		u.RawPath = raw
 	}
-	return u
 }
 
 // pathByte reports whether c may appear literally in an encoded path
