@@ -126,7 +126,9 @@ func WithIssuerKeys(issuer string, jwks []byte) Option {
 
 // WithHMAC trusts issuer with a shared secret: HS256, HS384 and HS512
 // tokens are accepted for that issuer only, and never for any other. The
-// secret must be at least 32 bytes. The token's kid, if any, is ignored:
+// secret must be at least 32 bytes; as RFC 7518 §3.2 requires a key at
+// least as long as the hash, HS384 tokens need a 48-byte and HS512 tokens a
+// 64-byte secret (shorter secrets make them fail with ErrBadAlgorithm). The token's kid, if any, is ignored:
 // the issuer has exactly one key.
 func WithHMAC(issuer string, secret []byte) Option {
 	secret = slices.Clone(secret)

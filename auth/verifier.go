@@ -195,7 +195,7 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 		return nil, errors.New("auth: WithHMAC issuer configured but WithAlgorithms allows no HS algorithm")
 	}
 	for _, a := range algs {
-		m := jwt.GetSigningMethod(a)
+		m := signingMethod(a)
 		if m == nil {
 			return nil, fmt.Errorf("auth: unsupported algorithm %q", a)
 		}
@@ -301,14 +301,8 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 
 	// Header.
 	var h header
-	if e := decodeSegment(token[:dot1], &h, errHeaderJSON); e != nil {
+	if e := parseHeader(token[:dot1], &h); e != nil {
 		return nil, nil, e
-	}
-	if h.Crit != nil {
-		return nil, nil, newError(ErrMalformed, errCrit)
-	}
-	if h.Jwk != nil || h.Jku != nil || h.X5u != nil || h.X5c != nil {
-		return nil, nil, newError(ErrMalformed, errKeyHeader)
 	}
 	method, ok := v.methods[h.Alg]
 	if !ok {
@@ -359,16 +353,8 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 	}
 
 	// Signature.
-	sigSeg := token[dot2+1:]
-	if sigSeg == "" {
-		return nil, nil, newError(ErrBadSignature, errNoSignature)
-	}
-	sig, err := decodeB64(sigSeg)
-	if err != nil {
-		return nil, nil, newError(ErrBadSignature, errEncoding)
-	}
-	if err := method.Verify(token[:dot2], sig, k.pub); err != nil {
-		return nil, nil, newError(ErrBadSignature, nil)
+	if e := verifySignature(method, k, token, dot2); e != nil {
+		return nil, nil, e
 	}
 
 	// Claims.
@@ -383,6 +369,38 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 		v.cache.add(&ck, c, is, set.gen)
 	}
 	return c, nil, nil
+}
+
+// parseHeader decodes the JOSE header and refuses critical extensions
+// and key-carrying members.
+func parseHeader(seg string, h *header) *Error {
+	if e := decodeSegment(seg, h, errHeaderJSON); e != nil {
+		return e
+	}
+	if h.Crit != nil {
+		return newError(ErrMalformed, errCrit)
+	}
+	if h.Jwk != nil || h.Jku != nil || h.X5u != nil || h.X5c != nil {
+		return newError(ErrMalformed, errKeyHeader)
+	}
+	return nil
+}
+
+// verifySignature checks the signature of token (whose second dot is at
+// dot2) with method and k.
+func verifySignature(method jwt.SigningMethod, k *key, token string, dot2 int) *Error {
+	sigSeg := token[dot2+1:]
+	if sigSeg == "" {
+		return newError(ErrBadSignature, errNoSignature)
+	}
+	sig, err := decodeB64(sigSeg)
+	if err != nil {
+		return newError(ErrBadSignature, errEncoding)
+	}
+	if err := method.Verify(token[:dot2], sig, k.pub); err != nil {
+		return newError(ErrBadSignature, nil)
+	}
+	return nil
 }
 
 // decodeSegment decodes a base64url JSON segment into dst.

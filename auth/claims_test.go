@@ -1,0 +1,151 @@
+package auth
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestParsePayload(t *testing.T) {
+	tests := []struct {
+		name    string
+		payload string
+		want    *Claims
+		wantErr bool
+	}{
+		{"registered claims", `{"iss":"i","sub":"s","aud":"a","exp":1700000000,"nbf":1600000000,"iat":1650000000.5,"jti":"j"}`,
+			&Claims{Issuer: "i", Subject: "s", Audience: []string{"a"}, ExpiresAt: time.Unix(1700000000, 0), NotBefore: time.Unix(1600000000, 0), IssuedAt: time.Unix(1650000000, 5e8), ID: "j"}, false},
+		{"aud array", `{"aud":["a","b"]}`, &Claims{Audience: []string{"a", "b"}}, false},
+		{"scope string", `{"scope":"read  write"}`, &Claims{Scopes: []string{"read", "write"}}, false},
+		{"scp array", `{"scp":["read","write"]}`, &Claims{Scopes: []string{"read", "write"}}, false},
+		{"scp string", `{"scp":"read write"}`, &Claims{Scopes: []string{"read", "write"}}, false},
+		{"scope wins over scp", `{"scope":"a","scp":["b"]}`, &Claims{Scopes: []string{"a"}}, false},
+		{"client_id", `{"client_id":"c","azp":"z"}`, &Claims{ClientID: "c"}, false},
+		{"azp fallback", `{"azp":"z"}`, &Claims{ClientID: "z"}, false},
+		{"groups", `{"groups":["g1"],"cognito:groups":["g2"]}`, &Claims{Groups: []string{"g1"}}, false},
+		{"cognito:groups fallback", `{"cognito:groups":["g2"],"token_use":"access"}`, &Claims{Groups: []string{"g2"}, TokenUse: "access"}, false},
+		{"null claims", `{"aud":null,"exp":null,"scope":null}`, &Claims{}, false},
+		{"exp as string", `{"exp":"1700000000"}`, nil, true},
+		{"exp huge", `{"exp":1e300}`, nil, true},
+		{"aud number", `{"aud":5}`, nil, true},
+		{"aud array of numbers", `{"aud":[5]}`, nil, true},
+		{"scope object", `{"scope":{}}`, nil, true},
+		{"iss number", `{"iss":1}`, nil, true},
+		{"not an object", `[1]`, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parsePayload([]byte(tt.payload))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error: got %v, want error %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			got.raw = nil
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClaimsDecode(t *testing.T) {
+	c, err := parsePayload([]byte(`{"sub":"s","tenant":"acme","roles":["a","b"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var custom struct {
+		Tenant string   `json:"tenant"`
+		Roles  []string `json:"roles"`
+	}
+	if err := c.Decode(&custom); err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if custom.Tenant != "acme" || len(custom.Roles) != 2 {
+		t.Fatalf("got %+v", custom)
+	}
+	var wrong struct {
+		Tenant int `json:"tenant"`
+	}
+	if err := c.Decode(&wrong); err == nil {
+		t.Fatal("Decode into a mismatched type: got no error")
+	}
+	if err := (&Claims{}).Decode(&custom); err == nil {
+		t.Fatal("Decode of a zero Claims: got no error")
+	}
+}
+
+func TestHasScopesInGroups(t *testing.T) {
+	c := &Claims{Scopes: []string{"read", "write"}, Groups: []string{"admin"}}
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"all scopes present", c.HasScopes("read", "write"), true},
+		{"one scope missing", c.HasScopes("read", "delete"), false},
+		{"no scopes required", c.HasScopes(), true},
+		{"any group", c.InGroups("ops", "admin"), true},
+		{"no group matches", c.InGroups("ops"), false},
+		{"no groups given", c.InGroups(), false},
+		{"nil claims, scopes", (*Claims)(nil).HasScopes("read"), false},
+		{"nil claims, groups", (*Claims)(nil).InGroups("admin"), false},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestClaimsContext(t *testing.T) {
+	if _, ok := ClaimsFromContext(context.Background()); ok {
+		t.Fatal("empty context: got claims")
+	}
+	c := &Claims{Subject: "s"}
+	got, ok := ClaimsFromContext(NewContext(context.Background(), c))
+	if !ok || got != c {
+		t.Fatalf("got %v %v, want the stored claims", got, ok)
+	}
+	if _, ok := ClaimsFromContext(NewContext(context.Background(), nil)); ok {
+		t.Fatal("nil claims: got ok")
+	}
+}
+
+func TestClaimsFromMap(t *testing.T) {
+	tests := []struct {
+		name    string
+		m       map[string]any
+		want    *Claims
+		wantErr bool
+	}{
+		{"JSON-decoded values", map[string]any{"iss": "i", "sub": "s", "aud": []any{"a"}, "exp": float64(1700000000), "scope": "r w", "groups": []any{"g"}},
+			&Claims{Issuer: "i", Subject: "s", Audience: []string{"a"}, ExpiresAt: time.Unix(1700000000, 0), Scopes: []string{"r", "w"}, Groups: []string{"g"}}, false},
+		{"API Gateway strings", map[string]any{"exp": "1700000000", "aud": "a", "cognito:groups": "[admin ops]", "scp": `["x","y"]`, "client_id": "c"},
+			&Claims{Audience: []string{"a"}, ExpiresAt: time.Unix(1700000000, 0), Groups: []string{"admin", "ops"}, Scopes: []string{"x", "y"}, ClientID: "c"}, false},
+		{"int time", map[string]any{"iat": int64(1600000000), "nbf": 1600000000}, &Claims{IssuedAt: time.Unix(1600000000, 0), NotBefore: time.Unix(1600000000, 0)}, false},
+		{"bad time", map[string]any{"exp": "soon"}, nil, true},
+		{"bad aud", map[string]any{"aud": []any{1}}, nil, true},
+		{"bad groups", map[string]any{"groups": 5}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := claimsFromMap(tt.m)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error: got %v, want error %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if len(got.raw) == 0 {
+				t.Fatal("raw payload missing")
+			}
+			got.raw = nil
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
