@@ -70,7 +70,7 @@ const (
 	vtAud  = "orders-api"
 )
 
-var vtSecret = []byte("0123456789abcdef0123456789abcdef-hmac")
+var vtSecret = []byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
 
 // vtClock is an injectable clock, safe for concurrent use.
 type vtClock struct {
@@ -387,8 +387,10 @@ func TestHMAC(t *testing.T) {
 	k := vtKeys()
 	now := clock.now()
 	const issH = "https://hmac.example.com"
+	const issShort = "https://hmac-short.example.com"
+	short := vtSecret[:32]
 	v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
-		WithHMAC(issH, vtSecret),
+		WithHMAC(issH, vtSecret), WithHMAC(issShort, short),
 		WithIssuerKeys(vtIssA, vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey))))
 	if err != nil {
 		t.Fatal(err)
@@ -402,7 +404,10 @@ func TestHMAC(t *testing.T) {
 		{"HS256", vtSign(t, "HS256", vtSecret, "", nil, vtClaims(issH, now, nil)), nil},
 		{"HS384 with a kid (ignored)", vtSign(t, "HS384", vtSecret, "any", nil, vtClaims(issH, now, nil)), nil},
 		{"HS512", vtSign(t, "HS512", vtSecret, "", nil, vtClaims(issH, now, nil)), nil},
-		{"wrong secret", vtSign(t, "HS256", []byte("another-secret-of-at-least-32-bytes!!"), "", nil, vtClaims(issH, now, nil)), ErrBadSignature},
+		{"HS256 with a 32-byte secret", vtSign(t, "HS256", short, "", nil, vtClaims(issShort, now, nil)), nil},
+		{"HS384 needs a 48-byte secret", vtSign(t, "HS384", short, "", nil, vtClaims(issShort, now, nil)), ErrBadAlgorithm},
+		{"HS512 needs a 64-byte secret", vtSign(t, "HS512", short, "", nil, vtClaims(issShort, now, nil)), ErrBadAlgorithm},
+		{"wrong secret", vtSign(t, "HS256", []byte("another-secret-of-at-least-32-bytes!!"), "", nil, vtClaims(issShort, now, nil)), ErrBadSignature},
 		{"HMAC secret used for the RSA issuer", vtSign(t, "HS256", vtSecret, "", nil, vtClaims(vtIssA, now, nil)), ErrUnknownKey},
 		{"HMAC secret under the RSA kid", vtSign(t, "HS256", vtSecret, "a1", nil, vtClaims(vtIssA, now, nil)), ErrBadAlgorithm},
 		{"RSA public key as HMAC secret for the RSA issuer", vtSign(t, "HS256", pubPEM, "a1", nil, vtClaims(vtIssA, now, nil)), ErrBadAlgorithm},
