@@ -229,13 +229,22 @@ func validToken(s string) bool {
 	return true
 }
 
-// tokenMask has bit c set for each byte c (all below 128) that RFC 9110
-// allows in a token: "!#$%&'*+-.^_`|~", digits and letters. TestTokenMask
-// checks it against that definition.
-var tokenMask = [2]uint64{0x03ff6cfa00000000, 0x57ffffffc7fffffe}
+// tokenLo and tokenHi have bit c (and c-64) set for each byte c that RFC
+// 9110 allows in a token: "!#$%&'*+-.^_`|~", digits and letters.
+// TestTokenMask checks them against that definition.
+const (
+	tokenLo uint64 = 0x03ff6cfa00000000
+	tokenHi uint64 = 0x57ffffffc7fffffe
+)
 
 func isTokenByte(c byte) bool {
-	return c < 128 && tokenMask[c>>6]&(1<<(c&63)) != 0
+	switch {
+	case c < 64:
+		return tokenLo>>c&1 != 0
+	case c < 128:
+		return tokenHi>>(c-64)&1 != 0
+	}
+	return false
 }
 
 // foldEqual reports whether a and b are equal under ASCII case folding.

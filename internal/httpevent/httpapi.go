@@ -15,53 +15,16 @@ type (
 	functionURLResponse = events.LambdaFunctionURLResponse
 )
 
-// v2Event holds the fields that HTTP API (payload format 2.0) and Function
-// URL events share; both kinds are read through it.
-type v2Event struct {
-	method, path, rawQuery string
-	headers                map[string]string
-	cookies                []string
-	domain, sourceIP       string
-	body                   string
-	base64                 bool
-}
-
-func fromHTTPAPI(e *httpAPIRequest) v2Event {
-	return v2Event{
-		method: e.RequestContext.HTTP.Method, path: e.RawPath, rawQuery: e.RawQueryString,
-		headers: e.Headers, cookies: e.Cookies,
-		domain: e.RequestContext.DomainName, sourceIP: e.RequestContext.HTTP.SourceIP,
-		body: e.Body, base64: e.IsBase64Encoded,
+// v2Request builds the view of an HTTP API (payload format 2.0) or Function
+// URL event from p and the event's headers and cookies. The cookies field
+// becomes the first Cookie line; a cookie header (absent in events from AWS,
+// which moves it to the cookies field) follows it.
+func v2Request(ctx context.Context, p parts, headers map[string]string, cookies []string) (*http.Request, error) {
+	p.header = buildHeader(headers, nil)
+	if len(cookies) > 0 {
+		p.header["Cookie"] = append([]string{strings.Join(cookies, "; ")}, p.header["Cookie"]...)
 	}
-}
-
-func fromFunctionURL(e *functionURLRequest) v2Event {
-	return v2Event{
-		method: e.RequestContext.HTTP.Method, path: e.RawPath, rawQuery: e.RawQueryString,
-		headers: e.Headers, cookies: e.Cookies,
-		domain: e.RequestContext.DomainName, sourceIP: e.RequestContext.HTTP.SourceIP,
-		body: e.Body, base64: e.IsBase64Encoded,
-	}
-}
-
-// request builds the view. The cookies field becomes the first Cookie line;
-// a cookie header (absent in events from AWS, which moves it to the cookies
-// field) follows it.
-func (v *v2Event) request(ctx context.Context) (*http.Request, error) {
-	h := buildHeader(v.headers, nil)
-	if len(v.cookies) > 0 {
-		h["Cookie"] = append([]string{strings.Join(v.cookies, "; ")}, h["Cookie"]...)
-	}
-	return newRequest(ctx, parts{
-		method:   v.method,
-		path:     v.path,
-		rawQuery: v.rawQuery,
-		header:   h,
-		host:     v.domain,
-		remote:   v.sourceIP,
-		body:     v.body,
-		base64:   v.base64,
-	})
+	return newRequest(ctx, p)
 }
 
 // v2Header returns the first value of header name of an HTTP API or
@@ -103,8 +66,15 @@ func renderV2(header http.Header, body []byte) (map[string]string, []string, str
 func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
 	return &Adapter[httpAPIRequest, httpAPIResponse]{
 		request: func(ctx context.Context, e *httpAPIRequest) (*http.Request, error) {
-			v := fromHTTPAPI(e)
-			return v.request(ctx)
+			return v2Request(ctx, parts{
+				method:   e.RequestContext.HTTP.Method,
+				path:     e.RawPath,
+				rawQuery: e.RawQueryString,
+				host:     e.RequestContext.DomainName,
+				remote:   e.RequestContext.HTTP.SourceIP,
+				body:     e.Body,
+				base64:   e.IsBase64Encoded,
+			}, e.Headers, e.Cookies)
 		},
 		header: func(e *httpAPIRequest, name string) string {
 			return v2Header(e.Headers, e.Cookies, name)
@@ -134,8 +104,15 @@ func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
 func functionURLAdapter() *Adapter[functionURLRequest, functionURLResponse] {
 	return &Adapter[functionURLRequest, functionURLResponse]{
 		request: func(ctx context.Context, e *functionURLRequest) (*http.Request, error) {
-			v := fromFunctionURL(e)
-			return v.request(ctx)
+			return v2Request(ctx, parts{
+				method:   e.RequestContext.HTTP.Method,
+				path:     e.RawPath,
+				rawQuery: e.RawQueryString,
+				host:     e.RequestContext.DomainName,
+				remote:   e.RequestContext.HTTP.SourceIP,
+				body:     e.Body,
+				base64:   e.IsBase64Encoded,
+			}, e.Headers, e.Cookies)
 		},
 		header: func(e *functionURLRequest, name string) string {
 			return v2Header(e.Headers, e.Cookies, name)
