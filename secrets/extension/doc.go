@@ -27,7 +27,7 @@
 //	arn:aws:secretsmanager:eu-west-3:123456789012:secret:prod/db  Secrets Manager
 //	prod/db                                    the default service: Secrets
 //	                                           Manager, or Parameter Store
-//	                                           with [ParameterStore]
+//	                                           with ParameterStore()
 //
 // The prefixes cannot be mistaken for real names: ':' is not allowed in a
 // Secrets Manager secret name nor, outside the version selector, in a
