@@ -68,6 +68,39 @@ type keyMatcher struct {
 	// index maps the first two characters of a name (each of a-z0-9) to the
 	// range of needles starting with them.
 	index [36 * 36][2]uint16
+	// pairs marks the first two characters of some needle, for a quick
+	// rejection of most keys before normalising them.
+	pairs [36 * 36]bool
+}
+
+// lowerAlnum maps A-Z to a-z, keeps a-z and 0-9, and maps anything else to 0.
+var lowerAlnum = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// mayMatch reports whether some needle could start in key, looking only at
+// pairs of consecutive letters and digits (separators skipped).
+func (m *keyMatcher) mayMatch(key string) bool {
+	var prev byte
+	for i := 0; i < len(key) && i < 2*maxKeyLen; i++ {
+		c := lowerAlnum[key[i]]
+		if c == 0 {
+			continue
+		}
+		if prev != 0 && m.pairs[alnumIndex(prev)*36+alnumIndex(c)] {
+			return true
+		}
+		prev = c
+	}
+	return false
 }
 
 func alnumIndex(c byte) int {
@@ -101,6 +134,7 @@ func newKeyMatcher(extra []string) *keyMatcher {
 			m.index[b][0] = uint16(i)
 		}
 		m.index[b][1] = uint16(i + 1)
+		m.pairs[b] = true
 	}
 	return m
 }
@@ -153,7 +187,7 @@ func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 
 // match reports whether key names something sensitive, and its kind.
 func (m *keyMatcher) match(key string) (kind string, ok bool) {
-	if m == nil || len(key) < 2 {
+	if m == nil || len(key) < 2 || !m.mayMatch(key) {
 		return "", false
 	}
 	var buf [maxKeyLen]byte

@@ -110,36 +110,37 @@ func Bytes(b []byte) []byte { return defaultRedactor().Bytes(b) }
 // wipe out ordinary text.
 const minSweepLen = 8
 
-// find appends to fs the findings in s, in order and without overlap.
-func (r *Redactor) find(s string, fs []finding) ([]finding, bool) {
-	sc := scanner{r: r, s: s, fs: fs}
-	sc.run()
-	if len(sc.fs) == 0 {
-		return sc.fs, false
-	}
-	return sweep(s, sc.fs), sc.openPEM
-}
+// maxSweep bounds how many distinct values sweep looks for, keeping the
+// cost linear in the input whatever it holds.
+const maxSweep = 8
 
-// sweep adds the other occurrences of each finding of at least minSweepLen
-// bytes, so a secret found once (after "password=") is not left in clear
-// text elsewhere in the same line.
+// sweep adds the other occurrences of the values found, so that a secret
+// recognised once (after "password=", or by its shape) is not left in clear
+// text elsewhere in the same text, even where its context would not give it
+// away ("x4111111111111111", "login hunter2hunter2 failed"). Values shorter
+// than minSweepLen, private key blocks, and values beyond the first maxSweep
+// are not swept.
 func sweep(s string, fs []finding) []finding {
 	n0 := len(fs)
-	for fi := 0; fi < n0; fi++ {
+	swept := 0
+	for fi := 0; fi < n0 && swept < maxSweep; fi++ {
 		f := fs[fi]
 		v := s[f.start:f.end]
-		if len(v) < minSweepLen {
+		if len(v) < minSweepLen || f.kind == kindPrivateKey {
 			continue
 		}
+		swept++
 		for off := 0; off < len(s); {
 			k := strings.Index(s[off:], v)
 			if k < 0 {
 				break
 			}
 			st, en := off+k, off+k+len(v)
-			if !overlaps(fs, st, en) {
-				fs = append(fs, finding{st, en, f.kind})
+			if overlaps(fs, st, en) {
+				off = st + 1
+				continue
 			}
+			fs = append(fs, finding{start: st, end: en, kind: f.kind})
 			off = en
 		}
 	}
@@ -164,11 +165,12 @@ func (r *Redactor) String(s string) string {
 	if r == nil || len(s) == 0 {
 		return s
 	}
-	var buf [8]finding
-	fs, _ := r.find(s, buf[:0])
-	if len(fs) == 0 {
+	sc := scanner{r: r, s: s}
+	sc.run()
+	if sc.count() == 0 {
 		return s
 	}
+	fs := sweep(s, sc.findings())
 	out := r.appendRedacted(make([]byte, 0, len(s)+16*len(fs)), s, fs, false)
 	return unsafe.String(unsafe.SliceData(out), len(out))
 }
@@ -181,11 +183,12 @@ func (r *Redactor) Bytes(b []byte) []byte {
 	}
 	// s only lives during this call and b is not written meanwhile.
 	s := unsafe.String(unsafe.SliceData(b), len(b))
-	var buf [8]finding
-	fs, _ := r.find(s, buf[:0])
-	if len(fs) == 0 {
+	sc := scanner{r: r, s: s}
+	sc.run()
+	if sc.count() == 0 {
 		return b
 	}
+	fs := sweep(s, sc.findings())
 	return r.appendRedacted(make([]byte, 0, len(s)+16*len(fs)), s, fs, true)
 }
 

@@ -64,26 +64,50 @@ type finding struct {
 // scanner holds the state of one pass over s. Findings are appended in
 // order and never overlap; lo is the end of the last one.
 type scanner struct {
-	r       *Redactor
-	s       string
-	fs      []finding
+	r *Redactor
+	s string
+	// The findings: the first ones in arr (so that a scanner on the stack
+	// keeps them there), any others in more.
+	arr     [8]finding
+	n       int
+	more    []finding
 	lo      int
 	pend    finding // an AWS secret key found ahead, added when reached
 	openPEM bool    // a private key block ran to the end of s
+}
+
+func (sc *scanner) push(f finding) {
+	if sc.n < len(sc.arr) {
+		sc.arr[sc.n] = f
+		sc.n++
+	} else {
+		sc.more = append(sc.more, f)
+	}
+	sc.lo = f.end
+}
+
+func (sc *scanner) count() int { return sc.n + len(sc.more) }
+
+// findings returns the findings in order.
+func (sc *scanner) findings() []finding {
+	if sc.more == nil {
+		return sc.arr[:sc.n]
+	}
+	return append(sc.arr[:sc.n:sc.n], sc.more...)
 }
 
 func (sc *scanner) add(start, end int, kind string) {
 	if p := sc.pend; p.end > 0 && p.start < end {
 		sc.pend = finding{}
 		if p.end <= start {
-			sc.fs = append(sc.fs, p)
+			sc.push(p)
 		} else {
 			start, end = min(start, p.start), max(end, p.end)
 		}
 	}
-	sc.fs = append(sc.fs, finding{start, end, kind})
-	sc.lo = end
+	sc.push(finding{start: start, end: end, kind: kind})
 }
+
 
 // run scans s once, left to right. Words (runs of letters and digits) are
 // examined only at their first byte, and only if that byte can start
@@ -97,8 +121,7 @@ func (sc *scanner) run() {
 		if sc.pend.end > 0 && i >= sc.pend.start {
 			p := sc.pend
 			sc.pend = finding{}
-			sc.fs = append(sc.fs, p)
-			sc.lo = p.end
+			sc.push(p)
 			i = max(i, p.end)
 			continue
 		}
@@ -125,7 +148,7 @@ func (sc *scanner) run() {
 		i++
 	}
 	if sc.pend.end > 0 {
-		sc.fs = append(sc.fs, sc.pend)
+		sc.push(sc.pend)
 		sc.pend = finding{}
 	}
 }
@@ -375,6 +398,15 @@ func (sc *scanner) card(i int) int {
 	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
 		return -1
 	}
+	// Quick rejection before any work: a card starts with a group of 3 to 6
+	// digits followed by a separator, or is 13 to 19 digits in one run.
+	g := i
+	for g < len(s) && isDigit(s[g]) && g-i < 20 {
+		g++
+	}
+	if gl := g - i; gl < 3 || (gl < 13 && (gl > 6 || g+1 >= len(s) || (s[g] != ' ' && s[g] != '-'))) {
+		return -1
+	}
 	var digits [19]byte
 	var ends, counts [19]int
 	nd, ng := 0, 0
@@ -618,7 +650,7 @@ func (sc *scanner) awsSecretNear(j int) {
 		}
 		e := sc.span(k, cB64)
 		if e-k == 40 && (e == len(s) || s[e] != '=') && hasUpperLower(s[k:e]) {
-			sc.pend = finding{k, e, kindAWSSecretKey}
+			sc.pend = finding{start: k, end: e, kind: kindAWSSecretKey}
 			return
 		}
 		k = e
@@ -855,7 +887,7 @@ func basicCredential(tok string) bool {
 func (sc *scanner) pem(i int) int {
 	const begin, end = "-----BEGIN ", "-----END "
 	s := sc.s
-	if !strings.HasPrefix(s[i:], begin) {
+	if i+1 >= len(s) || s[i+1] != '-' || !strings.HasPrefix(s[i:], begin) {
 		return -1
 	}
 	h := i + len(begin)
@@ -981,9 +1013,14 @@ func (sc *scanner) keyValue(i int) int {
 	if ks == ke {
 		return -1
 	}
-	if sep == ':' && !quoted {
+	kind, ok := sc.r.keys.match(s[ks:ke])
+	if !ok {
+		return -1
+	}
+	if sep == ':' && !quoted && kind != "password" {
 		// An unquoted "key: value" counts only where a header or YAML line
 		// would put it, never in prose such as "verify token: expired".
+		// "password: x" is the exception: in prose too it announces one.
 		b := ks
 		for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t') {
 			b--
@@ -991,10 +1028,6 @@ func (sc *scanner) keyValue(i int) int {
 		if b > 0 && !strings.ContainsRune("\n\r{,;([|", rune(s[b-1])) {
 			return -1
 		}
-	}
-	kind, ok := sc.r.keys.match(s[ks:ke])
-	if !ok {
-		return -1
 	}
 	v := i + 1
 	for v < n && (s[v] == ' ' || s[v] == '\t') {
@@ -1024,7 +1057,9 @@ func (sc *scanner) keyValue(i int) int {
 		}
 		ve = vs + k
 		resume = min(ve+2, n)
-	case c == '{' || (c == '[' && markerLen(s[v:]) == 0):
+	case markerLen(s[v:]) > 0:
+		return v + markerLen(s[v:]) // already redacted
+	case c == '{' || c == '[':
 		return -1 // structured: its own keys are examined as the scan goes on
 	default:
 		vs = v
@@ -1060,28 +1095,45 @@ func (sc *scanner) phoneIntl(i int) int {
 	if i > 0 && isAlnum(s[i-1]) || i+1 >= len(s) || !isDigit(s[i+1]) {
 		return -1
 	}
-	nd := 0
+	// Read groups of digits; the number ends at the last group end that
+	// gives 8 to 15 digits and is followed by neither a letter nor a digit.
+	nd, best := 0, -1
 	j := i + 1
-	last := j
-	for j < len(s) && nd <= 15 {
-		c := s[j]
-		if isDigit(c) {
-			nd++
+	for j < len(s) {
+		st := j
+		for j < len(s) && isDigit(s[j]) {
 			j++
-			last = j
+		}
+		nd += j - st
+		if nd > 15 {
+			break
+		}
+		if nd >= 8 && sc.wordEnd(j) && !(j+1 < len(s) && s[j] == '.' && isDigit(s[j+1])) {
+			best = j
+		}
+		if j+1 < len(s) && (s[j] == ' ' || s[j] == '-' || s[j] == '.' || s[j] == ')') && isDigit(s[j+1]) {
+			j++
 			continue
 		}
-		if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') && j+1 < len(s) && (isDigit(s[j+1]) || s[j+1] == '(') {
+		if j+2 < len(s) && s[j] == ' ' && s[j+1] == '(' && isDigit(s[j+2]) {
+			j += 2
+			continue
+		}
+		if j+1 < len(s) && s[j] == '(' && isDigit(s[j+1]) {
 			j++
+			continue
+		}
+		if j+2 < len(s) && s[j] == ')' && s[j+1] == ' ' && isDigit(s[j+2]) {
+			j += 2
 			continue
 		}
 		break
 	}
-	if nd < 8 || nd > 15 || !sc.wordEnd(last) {
+	if best < 0 {
 		return -1
 	}
-	sc.add(i, last, kindPhone)
-	return last
+	sc.add(i, best, kindPhone)
+	return best
 }
 
 func (sc *scanner) phoneNANP(i int) int {

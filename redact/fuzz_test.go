@@ -1,0 +1,106 @@
+package redact
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var markerRE = regexp.MustCompile(`\[REDACTED(:[a-z0-9_]+)?\]`)
+
+func fuzzSeeds(f *testing.F) {
+	f.Helper()
+	for _, s := range []string{
+		cleanLine,
+		twoFindingsLine,
+		`password=hunter2hunter2 then hunter2hunter2 again`,
+		`x4111111111111111 and 4111111111111111`,
+		`postgres://u:p4ssw0rd!@db:5432/x and p4ssw0rd!`,
+		`Authorization: Bearer abcdefghijklmnop1234` + "\n" + `Cookie: a=b; c=d`,
+		`AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
+		"-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----",
+		`{"a":"[REDACTED:email]","token":"[REDACTED:token]"}`,
+		`iban GB82 WEST 1234 5698 7654 32 ssn 123-45-6789 +44 20 7946 0958 10.1.2.3 fe80::1`,
+		`eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig ghp_abcdefghijklmnopqrstuvwxyz0123456789`,
+	} {
+		f.Add(s)
+	}
+}
+
+// FuzzString checks, for any input, that String does not panic, is
+// idempotent, and leaves none of the values it detected in its output
+// (outside the markers that replaced them).
+func FuzzString(f *testing.F) {
+	fuzzSeeds(f)
+	rs := []*Redactor{New(), New(WithDetectors(Phone, IP))}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, r := range rs {
+			out := r.String(s)
+			if again := r.String(out); again != out {
+				t.Fatalf("not idempotent:\n in:     %q\n once:   %q\n twice:  %q", s, out, again)
+			}
+			if b := r.Bytes([]byte(s)); string(b) != out {
+				t.Fatalf("Bytes and String differ:\n in: %q\n String: %q\n Bytes:  %q", s, out, b)
+			}
+			sc := scanner{r: r, s: s}
+			sc.run()
+			fs := sc.findings()
+			var values []string
+			for _, f := range fs {
+				if v := s[f.start:f.end]; len(v) >= minSweepLen && f.kind != kindPrivateKey {
+					values = append(values, v)
+				}
+			}
+			if len(values) > maxSweep {
+				continue // beyond the documented sweep bound
+			}
+			for _, piece := range markerRE.Split(out, -1) {
+				for _, v := range values {
+					if strings.Contains(piece, v) {
+						t.Fatalf("detected value %q left in output:\n in:  %q\n out: %q", v, s, out)
+					}
+				}
+			}
+		}
+	})
+}
+
+// FuzzWriter checks that a Writer's output does not depend on how the input
+// is split into writes.
+func FuzzWriter(f *testing.F) {
+	for _, s := range []string{
+		cleanLine + "\n" + twoFindingsLine + "\n",
+		"a\nb@example.com\n4111 1111\n1111 1111\n",
+		"-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\nxyz\n-----END RSA PRIVATE KEY----- tail\nnext\n",
+		strings.Repeat("word ", 100) + "jane@example.com " + strings.Repeat("x", 300) + "\n",
+	} {
+		f.Add(s, uint16(7), uint16(13))
+	}
+	f.Fuzz(func(t *testing.T, s string, a, b uint16) {
+		var whole bytes.Buffer
+		w := NewWriter(&whole, WithMaxLineBytes(256))
+		if _, err := w.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		var split bytes.Buffer
+		w = NewWriter(&split, WithMaxLineBytes(256))
+		step := []int{1 + int(a)%97, 1 + int(b)%31}
+		for i, k := 0, 0; i < len(s); k++ {
+			n := min(step[k%2], len(s)-i)
+			if _, err := w.Write([]byte(s[i : i+n])); err != nil {
+				t.Fatal(err)
+			}
+			i += n
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if whole.String() != split.String() {
+			t.Fatalf("output depends on the split (steps %v):\n in:    %q\n whole: %q\n split: %q", step, s, whole.String(), split.String())
+		}
+	})
+}
