@@ -108,7 +108,6 @@ func (sc *scanner) add(start, end int, kind string) {
 	sc.push(finding{start: start, end: end, kind: kind})
 }
 
-
 // run scans s once, left to right. Words (runs of letters and digits) are
 // examined only at their first byte, and only if that byte can start
 // something (trigger table); punctuation that anchors a detector ('@', ':',
