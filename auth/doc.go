@@ -1,12 +1,66 @@
 // Package auth verifies JWT and OIDC bearer tokens for function handlers.
 //
 // A [Verifier] checks a token against one or more issuers, each bound to its
-// own keys: OIDC discovery, a JWKS URL, a static JWK Set, an HMAC secret
-// (explicit opt-in) or an Amazon Cognito user pool. The defaults are strict:
-// exp is required, algorithms are allow-listed and must fit the key, "none"
-// is impossible, and key-carrying headers (jku, x5u, jwk) are never followed.
+// own keys: OIDC discovery ([WithIssuer]), a JWKS URL ([WithIssuerJWKS]), a
+// static JWK Set ([WithIssuerKeys]), an HMAC secret ([WithHMAC], explicit
+// opt-in) or an Amazon Cognito user pool ([WithCognito]). The decision,
+// [Verifier.Verify], knows nothing about HTTP or Lambda. Thin transports
+// wrap it: [Middleware] for net/http, [Lambda] for the HTTP-shaped Lambda
+// events, and the API Gateway Lambda authorizers.
 //
-// The decision, [Verifier.Verify], knows nothing about HTTP or Lambda. Thin
-// transports wrap it: [Middleware] for net/http, [Lambda] for the HTTP-shaped
-// Lambda events, and the API Gateway Lambda authorizers.
+// # Secure defaults
+//
+//   - The token's "iss" selects the issuer, and only that issuer's keys may
+//     verify it. An unknown issuer is rejected ([ErrBadIssuer]) without any
+//     network call.
+//   - "exp" is required; "nbf" and "iat" (iat in the future) are checked,
+//     all with a 30 second leeway ([WithLeeway]).
+//   - Algorithms are allow-listed ([WithAlgorithms]); "none" is impossible;
+//     the algorithm must fit the key's type and curve (ES256 with P-256,
+//     EdDSA with Ed25519, RS* and PS* with RSA, HS* only with a WithHMAC
+//     secret long enough for the hash); a JWK's "alg", when present, must
+//     equal the header's. RSASSA-PSS requires the salt length RFC 7518 fixes.
+//   - Tokens over 16 KiB, or without exactly two dots, are rejected before
+//     any decoding ([ErrMalformed]). Base64url is decoded strictly.
+//   - A "crit" header is rejected. Key-carrying headers ("jwk", "jku",
+//     "x5u", "x5c") are never followed: tokens carrying them are rejected.
+//   - An audience is required: New fails unless [WithAudience] is given
+//     (or every issuer is a Cognito pool with client IDs), or the check is
+//     turned off explicitly with [WithoutAudienceCheck].
+//   - JWKs that are not signature keys ("use" other than "sig", "key_ops"
+//     without "verify"), "oct" keys, RSA keys under 2048 or over 8192 bits,
+//     keys with the ROCA fingerprint and invalid EC points are skipped when a
+//     set is loaded; the rest of the set stays usable.
+//   - kid: a token naming a kid uses that key; a token without one uses the
+//     issuer's only key that fits its algorithm, and fails with
+//     [ErrUnknownKey] when there are several.
+//
+// # Key sets and caching
+//
+// Remote key sets are loaded in [New] (cold start), which fails if any
+// cannot be loaded. There is no background goroutine: sets are refreshed on
+// access when older than their Cache-Control max-age (clamped to 5m..24h,
+// 1h by default), and at most once a minute per issuer when a token names
+// an unknown kid. Concurrent callers share one fetch. A failed refresh
+// keeps serving the previous keys up to 24h past their expiry, then Verify
+// fails with [ErrKeysUnavailable] (503). Only https URLs are fetched, except
+// plain http on a loopback host (127.0.0.0/8, ::1, localhost) for tests.
+// Response bodies are limited to 1 MiB; the default client times out after
+// 5 seconds ([WithHTTPClient] replaces it).
+//
+// Verified tokens are cached by their SHA-256 (never the token itself) in a
+// bounded LRU ([WithTokenCache], 1024 by default). Time claims are checked
+// again on every hit, and entries are dropped when their issuer's key set
+// changes.
+//
+// # Errors and observability
+//
+// Every error is an [*Error] carrying a sentinel Reason (errors.Is works),
+// an RFC 6750 code, an HTTP status and a fixed description. No error text,
+// log line or span attribute ever contains the token or part of it.
+// Decisions are counted on the OpenTelemetry counter
+// fnshield.auth.decisions (attributes result and reason) and recorded as
+// span events when a span is in the context; JWKS and discovery fetches get
+// their own spans. Without an OpenTelemetry SDK installed these cost
+// nothing. [WithLogger] logs denials.
 package auth
