@@ -1,9 +1,159 @@
 // Package redact removes secrets and personal data from logs.
 //
-// A Redactor finds sensitive values by key (password, token, authorization,
-// cookie, api key, ...) and by value anywhere in text (emails, payment cards,
-// IBANs, cloud and API credentials, JWTs, private keys, passwords in URLs),
-// and replaces them with a marker, a stable pseudonym or a custom mask. It
-// plugs into log/slog as a Handler wrapper or ReplaceAttr function, and into
-// any other logger as a line-buffered io.Writer.
+// A [Redactor] finds sensitive values by key (password, token,
+// authorization, cookie, api key, ...) and by value anywhere in text
+// (emails, payment cards, IBANs, cloud and API credentials, JWTs, private
+// keys, passwords in URLs), and replaces them with a marker, a stable
+// pseudonym or a custom mask. It plugs into log/slog as a Handler wrapper
+// ([NewHandler]) or a ReplaceAttr function ([ReplaceAttr]), and into any
+// other logger as a line-buffered io.Writer ([NewWriter]).
+//
+//	r := redact.New()
+//	r.String("user=jane@example.com") // "user=[REDACTED:email]"
+//
+//	logger := slog.New(redact.NewHandler(slog.NewJSONHandler(os.Stdout, nil)))
+//	log.SetOutput(redact.NewWriter(os.Stderr))
+//
+// A Redactor is immutable and safe for concurrent use. The package-level
+// [String], [Bytes] and [ReplaceAttr] use one built by New() with no
+// options, on first use.
+//
+// # Keys
+//
+// A value is redacted whole when its key is sensitive: a slog attribute
+// key or group name, a map key, a struct field name (or its json name), a
+// JSON key in text ("key": value), or the key of key=value and key: value
+// text. Keys are normalised before matching: case, '-', '_', '.' and spaces
+// are ignored, and a key matches when it contains a sensitive name, so
+// db_password, accessToken and X-Api-Key all match. The built-in names are
+// password, passwd, passphrase, pwd, secret, token (access, refresh and id
+// tokens included), authorization, cookie (set-cookie), apikey, accesskey,
+// privatekey, session, credential, signature, ssn, socialsecurity,
+// cardnumber, creditcard, cardno, cvv, cvc and iban. WithKeys adds more.
+//
+// Containment is tempered where it would hurt precision:
+//
+//   - Short names (pwd, ssn, iban) must be whole words of the key ("userSSN"
+//     matches, "classname" does not); cvv, cvc and signature must start a word.
+//   - "token" followed by more letters in the same word is another word:
+//     tokens_used, max_tokens and tokenizer_version do not match. Nor do
+//     keys where the next word says the value is about tokens rather than a
+//     token: token_count, token_type, token_usage, token_limit, token_url,
+//     token_endpoint, token_ttl, token_expiry, token_len, token_name.
+//   - "secretary" is not a secret.
+//   - Everything else, including session_id, sessionToken and
+//     client_secret, matches. A "session" or "credentials" key or group
+//     redacts everything below it.
+//
+// Booleans under sensitive keys are kept (password_set=true says nothing),
+// as are empty strings and the JSON literals true, false and null.
+//
+// In free text, "key: value" with an unquoted key is taken as a pair only
+// where a header or YAML line would put it (at the start of a line or after
+// '{', ',', ';', '(', '[' or '|'), so that Go error chains such as "verify
+// token: signature invalid" are left alone; passwords are the exception
+// ("login with password: x" is redacted). key=value and "key": value are
+// recognised anywhere. An unquoted value ends at a space or one of
+// , ; & " ' ) } ] < > \ |, except that an auth scheme word (Bearer, Basic,
+// ...) takes the next word with it, and that Authorization and Cookie
+// header lines run to the end of the line. Object and array values are not
+// replaced whole; their own keys are examined.
+//
+// # Values
+//
+// Value detectors look at text anywhere, including log messages. They are
+// chosen for precision as much as recall: each candidate is validated by a
+// checksum, a known prefix or a strict shape, and words are examined only at
+// their boundaries, so UUIDs, Lambda request IDs, X-Ray trace IDs,
+// timestamps (RFC 3339, epoch seconds and milliseconds), hex digests,
+// version strings, ARNs and their 12-digit account IDs, and numbers that
+// fail a checksum are left alone. The detectors, with the kind each one
+// writes in its replacement:
+//
+//   - [Email] (email)
+//   - [Card] (card): 13 to 19 digits, single spaces or dashes between groups
+//     of 3 to 6, a known issuer prefix and length (Visa, Mastercard,
+//     American Express, Discover, JCB, Diners Club, UnionPay, Mir, Maestro)
+//     and a valid Luhn digit; never the fractional part of a decimal
+//   - [IBAN] (iban): country code, that country's length, mod-97 checksum,
+//     upper case, compact or in groups of four
+//   - [SSN] (ssn): ddd-dd-dddd with area not 000, 666 or 900-999, group not
+//     00 and serial not 0000; nine bare digits are never taken for an SSN
+//   - [AWSAccessKey] (aws_access_key) and [AWSSecretKey] (aws_secret_key,
+//     only within 100 bytes after an access key ID, or under a key such as
+//     aws_secret_access_key or SecretAccessKey)
+//   - [JWT] (jwt), [Bearer] (bearer), [Basic] (basic, only if it decodes to
+//     user:password); for Bearer and Basic only the credential is replaced
+//   - [PrivateKey] (private_key): a PEM private key block, BEGIN to END; a
+//     block with no END is redacted to the end of the text
+//   - [GitHubToken] (github_token), [SlackToken] (slack_token, also the
+//     secret path of hooks.slack.com/services URLs), [StripeKey]
+//     (stripe_key), [GoogleAPIKey] (google_api_key)
+//   - [URLPassword] (url_password): only the password of
+//     scheme://user:password@host
+//   - [Phone] (phone) and [IP] (ip), off by default
+//
+// Phone and IP are off by default because numbers shaped like telephone
+// numbers are common in identifiers, amounts and timestamps, dotted version
+// strings look like IPv4 addresses, and operators usually need client and
+// peer addresses in their logs. Turn them on with WithDetectors(redact.Phone,
+// redact.IP); turn any detector off with WithoutDetectors.
+//
+// Once a value of at least 8 bytes has been found, its other copies in the
+// same text are replaced too (for the first 8 distinct values), so that a
+// password after "password=" does not survive elsewhere in the line.
+// Redaction is idempotent: String(String(s)) == String(s).
+//
+// # Replacements
+//
+// A finding becomes "[REDACTED:<kind>]". Key-based findings are labelled by
+// the family of the key: password, secret, token, authorization, cookie,
+// api_key, access_key, private_key, session, credential, signature, ssn,
+// card, cvv, iban, aws_secret_key, and key for names added with WithKeys or
+// struct fields tagged redact:"true". Values that cannot be examined (beyond
+// the depth bound, cycles, panicking String methods) become
+// "[REDACTED:truncated]". WithHMAC gives stable pseudonyms instead,
+// "<kind>:<first 8 hex digits of HMAC-SHA256(key, value)>", so equal values
+// can still be correlated; WithMask hands each finding to a function.
+//
+// # slog
+//
+// [NewHandler] wraps a slog.Handler. It redacts the message and every
+// attribute at any depth: strings, groups, resolved LogValuers (resolved
+// once), errors (their Error text, as a string attribute), fmt.Stringers,
+// []byte, and maps, structs, slices and pointers walked by reflection up to
+// WithMaxDepth levels (default 8) and 256 elements per container, safe
+// against cycles. Struct fields may carry a redact tag: redact:"true"
+// always redacts, redact:"-" never does (and is not examined), and any
+// other word always redacts with that kind (redact:"email"). Attributes
+// given to WithAttrs are redacted once, when added. A record with nothing
+// to redact is passed on as is, so the output is byte-identical to the
+// wrapped handler's; a changed map or struct is passed on as a
+// map[string]any (struct fields under their json names, unexported fields
+// left out), a changed slice as []any.
+//
+// [ReplaceAttr] and [Redactor.ReplaceAttr] do the same for one attribute,
+// for slog.HandlerOptions; they run on every record.
+//
+// # Writer
+//
+// [Writer] redacts line by line for loggers that write text. See its
+// documentation for how long lines and private key blocks spanning lines
+// are handled.
+//
+// # Metrics
+//
+// Every replacement adds 1 to the OpenTelemetry counter
+// fnshield.redact.matches with the attribute kind (never the value). The
+// counter is created once per Redactor from the global meter provider or
+// the one given with WithMeterProvider; without an SDK installed it costs
+// nothing, and text with nothing to redact never reaches it.
+//
+// # Performance
+//
+// Detection is a single left-to-right pass. A 256-entry table says which
+// bytes can start a detector under the current configuration; words are
+// examined at their first byte only, and punctuation anchors ('@', ':',
+// '=', '-', '[') where they stand. Candidates are then validated in place.
+// Text with nothing to redact is returned as is, without allocating.
 package redact

@@ -170,8 +170,7 @@ func (r *Redactor) String(s string) string {
 	if sc.count() == 0 {
 		return s
 	}
-	fs := sweep(s, sc.findings())
-	out := r.appendRedacted(make([]byte, 0, len(s)+16*len(fs)), s, fs, false)
+	out, _ := r.finish(nil, s, &sc, false)
 	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
@@ -188,8 +187,35 @@ func (r *Redactor) Bytes(b []byte) []byte {
 	if sc.count() == 0 {
 		return b
 	}
-	fs := sweep(s, sc.findings())
-	return r.appendRedacted(make([]byte, 0, len(s)+16*len(fs)), s, fs, true)
+	out, _ := r.finish(nil, s, &sc, true)
+	return out
+}
+
+// maxPasses bounds the passes finish makes.
+const maxPasses = 4
+
+// finish appends to dst the redaction of s, given a scanner that has run
+// over s and found something. A replacement can change the context of its
+// neighbours (a marker is a word boundary where a digit was), so the result
+// is scanned again until nothing more is found, which makes redaction
+// idempotent: String(String(s)) == String(s). It reports whether a private
+// key block ran to the end of s.
+func (r *Redactor) finish(dst []byte, s string, sc *scanner, clone bool) ([]byte, bool) {
+	openPEM := sc.openPEM
+	out := r.appendRedacted(make([]byte, 0, len(s)+16*sc.count()), s, sweep(s, sc.findings()), clone)
+	for range maxPasses - 1 {
+		cur := unsafe.String(unsafe.SliceData(out), len(out))
+		next := scanner{r: r, s: cur}
+		next.run()
+		if next.count() == 0 {
+			break
+		}
+		out = r.appendRedacted(make([]byte, 0, len(out)+16*next.count()), cur, sweep(cur, next.findings()), false)
+	}
+	if dst == nil {
+		return out, openPEM
+	}
+	return append(dst, out...), openPEM
 }
 
 // appendRedacted appends s to dst with the findings replaced, and counts

@@ -159,12 +159,13 @@ func (w *Writer) line(dst, line []byte, nl bool) []byte {
 	sc := scanner{r: w.r, s: s}
 	sc.run()
 	if sc.count() > 0 {
-		dst = w.r.appendRedacted(dst, s, sweep(s, sc.findings()), true)
+		var open bool
+		dst, open = w.r.finish(dst, s, &sc, true)
+		if open {
+			w.pemLines = maxPEMLines
+		}
 	} else {
 		dst = append(dst, line...)
-	}
-	if sc.openPEM {
-		w.pemLines = maxPEMLines
 	}
 	if nl {
 		dst = append(dst, '\n')
