@@ -175,8 +175,3 @@ func wait(ctx context.Context, c *keyCall) (*keySet, error) {
 		return nil, ctx.Err()
 	}
 }
-
-// generation is the current key-set generation, for the token cache.
-func (r *remoteKeys) generation() uint64 {
-	return r.state.Load().set.gen
-}

@@ -147,19 +147,6 @@ func (s *keySet) lookup(kid string, hasKid bool, alg string) (*key, error) {
 	return only, nil
 }
 
-// hasKid reports whether any key in s has the kid.
-func (s *keySet) hasKid(kid string) bool {
-	if s == nil {
-		return false
-	}
-	for _, k := range s.keys {
-		if k.kid == kid {
-			return true
-		}
-	}
-	return false
-}
-
 // jwk is the wire form of one JSON Web Key (RFC 7517), public members only.
 type jwk struct {
 	Kty    string   `json:"kty"`
