@@ -35,22 +35,36 @@ func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool {
 // changed record is a new one.
 func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
 	msg, dirty := h.r.redactString(rec.Message)
-	var buf [8]slog.Attr
-	out := buf[:0]
-	if n := rec.NumAttrs(); n > len(buf) {
-		out = make([]slog.Attr, 0, n)
+	// Remember only the attributes that changed, by position: a clean
+	// record costs no copying.
+	type change struct {
+		i int
+		a slog.Attr
 	}
+	var buf [4]change
+	changes := buf[:0]
+	i := 0
 	rec.Attrs(func(a slog.Attr) bool {
-		na, changed := h.r.attr(a, 0, h.groupKind)
-		dirty = dirty || changed
-		out = append(out, na)
+		if na, changed := h.r.attr(a, 0, h.groupKind); changed {
+			changes = append(changes, change{i, na})
+		}
+		i++
 		return true
 	})
-	if !dirty {
+	if !dirty && len(changes) == 0 {
 		return h.next.Handle(ctx, rec)
 	}
 	nr := slog.NewRecord(rec.Time, rec.Level, msg, rec.PC)
-	nr.AddAttrs(out...)
+	i = 0
+	rec.Attrs(func(a slog.Attr) bool {
+		if len(changes) > 0 && changes[0].i == i {
+			a = changes[0].a
+			changes = changes[1:]
+		}
+		nr.AddAttrs(a)
+		i++
+		return true
+	})
 	return h.next.Handle(ctx, nr)
 }
 

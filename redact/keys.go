@@ -86,16 +86,28 @@ var lowerAlnum = func() (t [256]byte) {
 	return t
 }()
 
+// alnumIdx maps a letter (either case) or digit to 0..35 and anything else
+// to -1.
+var alnumIdx = func() (t [256]int8) {
+	for c := range 256 {
+		t[c] = -1
+		if l := lowerAlnum[c]; l != 0 {
+			t[c] = int8(alnumIndex(l))
+		}
+	}
+	return t
+}()
+
 // mayMatch reports whether some needle could start in key, looking only at
 // pairs of consecutive letters and digits (separators skipped).
 func (m *keyMatcher) mayMatch(key string) bool {
-	var prev byte
+	prev := -1
 	for i := 0; i < len(key) && i < 2*maxKeyLen; i++ {
-		c := lowerAlnum[key[i]]
-		if c == 0 {
+		c := int(alnumIdx[key[i]])
+		if c < 0 {
 			continue
 		}
-		if prev != 0 && m.pairs[alnumIndex(prev)*36+alnumIndex(c)] {
+		if prev >= 0 && m.pairs[prev*36+c] {
 			return true
 		}
 		prev = c

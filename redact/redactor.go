@@ -20,7 +20,7 @@ import (
 type Redactor struct {
 	det     detectorSet
 	keys    *keyMatcher
-	trig    [256]bool // bytes at which some enabled detector can start
+	act     [256]uint8 // what the scanner does at each byte (act* constants)
 	hmacKey []byte
 	mask    func(kind, value string) string
 
@@ -30,6 +30,14 @@ type Redactor struct {
 	counter  metric.Int64Counter
 	kindOpts map[string]metric.AddOption
 }
+
+// Scanner actions per byte.
+const (
+	actNone        = iota // nothing starts here
+	actWord               // a letter or digit that starts nothing: skip its word
+	actWordTrigger        // a letter or digit that may start a detector at a word start
+	actPunct              // punctuation that anchors a detector
+)
 
 // scopeName is the OpenTelemetry instrumentation scope of the package.
 const scopeName = "github.com/fnshield/fnshield/redact"
@@ -47,13 +55,14 @@ func New(opts ...Option) *Redactor {
 		maxDepth:     c.maxDepth,
 		maxLineBytes: c.maxLineBytes,
 	}
+	var trig [256]bool // bytes at which some enabled detector can start
 	for _, b := range []byte(":=[") {
-		r.trig[b] = true
+		trig[b] = true
 	}
 	on := func(d Detector, bytes string) {
 		if r.det.has(d) {
 			for k := 0; k < len(bytes); k++ {
-				r.trig[bytes[k]] = true
+				trig[bytes[k]] = true
 			}
 		}
 	}
@@ -73,6 +82,16 @@ func New(opts ...Option) *Redactor {
 	on(Bearer, "Bb")
 	on(Basic, "Bb")
 	on(PrivateKey, "-")
+	for c := range 256 {
+		switch {
+		case isAlnum(byte(c)) && trig[c]:
+			r.act[c] = actWordTrigger
+		case isAlnum(byte(c)):
+			r.act[c] = actWord
+		case trig[c]:
+			r.act[c] = actPunct
+		}
+	}
 
 	mp := c.meterProvider
 	r.counter, _ = mp.Meter(scopeName).Int64Counter("fnshield.redact.matches",

@@ -114,37 +114,48 @@ func (sc *scanner) add(start, end int, kind string) {
 // '=', '-', ...) is examined where it stands. Everything else costs one
 // table lookup.
 func (sc *scanner) run() {
-	s, r := sc.s, sc.r
+	s := sc.s
+	act := &sc.r.act
 	n := len(s)
+	pendAt := n // where the pending finding starts, n if none
 	for i := 0; i < n; {
-		if sc.pend.end > 0 && i >= sc.pend.start {
+		if i >= pendAt {
 			p := sc.pend
 			sc.pend = finding{}
-			sc.push(p)
-			i = max(i, p.end)
-			continue
+			pendAt = n
+			if p.end > 0 {
+				sc.push(p)
+				i = max(i, p.end)
+				continue
+			}
 		}
-		c := s[i]
-		if class[c]&cAlnum != 0 {
-			if r.trig[c] && (i == 0 || !isAlnum(s[i-1])) {
+		switch act[s[i]] {
+		case actNone:
+			i++
+			continue
+		case actWordTrigger:
+			if i == 0 || !isAlnum(s[i-1]) {
 				if next := sc.word(i); next > i {
 					i = next
+					if sc.pend.end > 0 {
+						pendAt = sc.pend.start
+					}
 					continue
 				}
 			}
+			fallthrough
+		case actWord:
 			i++
 			for i < n && isAlnum(s[i]) {
 				i++
 			}
-			continue
-		}
-		if r.trig[c] {
+		case actPunct:
 			if next := sc.punct(i); next > i {
 				i = next
 				continue
 			}
+			i++
 		}
-		i++
 	}
 	if sc.pend.end > 0 {
 		sc.push(sc.pend)
@@ -158,22 +169,33 @@ func (sc *scanner) word(i int) int {
 	s, d := sc.s, sc.r.det
 	c := s[i]
 	if isDigit(c) {
-		if d.has(IP) {
+		// Cheap shape checks on the leading run of digits decide which
+		// detectors are worth calling.
+		g := i
+		for g < len(s) && isDigit(s[g]) && g-i < 20 {
+			g++
+		}
+		gl := g - i
+		var next byte
+		if g < len(s) {
+			next = s[g]
+		}
+		if d.has(IP) && gl <= 3 && next == '.' {
 			if e := sc.ipv4(i); e > 0 {
 				return e
 			}
 		}
-		if d.has(SSN) {
+		if d.has(SSN) && gl == 3 && next == '-' {
 			if e := sc.ssn(i); e > 0 {
 				return e
 			}
 		}
-		if d.has(Card) {
+		if d.has(Card) && (gl >= 13 || (gl >= 3 && gl <= 6 && (next == ' ' || next == '-'))) {
 			if e := sc.card(i); e > 0 {
 				return e
 			}
 		}
-		if d.has(Phone) {
+		if d.has(Phone) && gl == 3 && (next == '-' || next == '.') {
 			if e := sc.phoneNANP(i); e > 0 {
 				return e
 			}
