@@ -155,29 +155,50 @@ func checkB64Token(tok string) (string, error) {
 	if tok == "" || len(tok) > MaxTokenLength {
 		return "", extractError(errMalformedCredentials, nil)
 	}
+	body := strings.TrimRight(tok, "=")
+	// Branch-free table scan, four bytes per step with independent
+	// accumulators: a kilobyte-long token costs a few hundred nanoseconds.
+	var ok0, ok1, ok2, ok3 byte = 1, 1, 1, 1
 	i := 0
-	for i < len(tok) && isB64TokenChar(tok[i]) {
-		i++
+	for ; i+4 <= len(body); i += 4 {
+		ok0 &= b64TokenChars[body[i]]
+		ok1 &= b64TokenChars[body[i+1]]
+		ok2 &= b64TokenChars[body[i+2]]
+		ok3 &= b64TokenChars[body[i+3]]
 	}
-	if i == 0 {
-		return "", extractError(errMalformedCredentials, nil)
+	for ; i < len(body); i++ {
+		ok0 &= b64TokenChars[body[i]]
 	}
-	for i < len(tok) && tok[i] == '=' {
-		i++
-	}
-	if i != len(tok) {
+	if body == "" || ok0&ok1&ok2&ok3 == 0 {
 		return "", extractError(errMalformedCredentials, nil)
 	}
 	return tok, nil
 }
 
-func isB64TokenChar(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	}
-	return c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/'
-}
+// isB64TokenChar reports whether c may appear in a b64token before the
+// '=' padding.
+func isB64TokenChar(c byte) bool { return b64TokenChars[c] == 1 }
+
+// b64TokenChars maps each byte to 1 when it is a b64token character other
+// than '=' (letters, digits and "-._~+/"), 0 otherwise. Indexing it with a
+// byte needs no bounds check.
+const b64TokenChars = "" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0x00
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0x10
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x01\x01" + // 0x20
+	"\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x00\x00" + // 0x30
+	"\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01" + // 0x40
+	"\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x00\x01" + // 0x50
+	"\x00\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01" + // 0x60
+	"\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x00\x00\x00\x01\x00" + // 0x70
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0x80
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0x90
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0xa0
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0xb0
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0xc0
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0xd0
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + // 0xe0
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" // 0xf0
 
 // Causes for request-level malformations. They name no value.
 var (

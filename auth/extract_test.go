@@ -204,3 +204,12 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestB64TokenCharTable(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		want := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", byte(c)) >= 0
+		if got := isB64TokenChar(byte(c)); got != want {
+			t.Errorf("isB64TokenChar(%#x) = %v, want %v", c, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/fnshield/fnshield/internal/httpevent"
 	"github.com/fnshield/fnshield/internal/problem"
@@ -46,20 +47,28 @@ func Lambda[E, R any](v *Verifier, next func(context.Context, E) (R, error), opt
 	if cfg.trustGateway {
 		fromGateway = gatewayClaimsOf[E]()
 	}
+	// The adapter reads the event through a pointer, which would move every
+	// event to the heap; a pooled copy keeps the allowed path to the
+	// allocations Verify and the claims context need.
+	events := sync.Pool{New: func() any { return new(E) }}
 	return func(ctx context.Context, e E) (R, error) {
+		ep := events.Get().(*E)
+		*ep = e
 		var (
 			c   *Claims
 			err error
 		)
 		if fromGateway != nil {
-			gc, gerr := fromGateway(&e)
+			gc, gerr := fromGateway(ep)
 			c, err = cfg.authorizeGateway(ctx, v, gc, gerr)
 		} else {
-			token, xerr := extractEvent(ctx, &cfg.policy, a, &e)
+			token, xerr := extractEvent(ctx, &cfg.policy, a, ep)
 			c, err = cfg.authorize(ctx, v, token, xerr, cfg.optional)
 		}
+		*ep = *new(E) // drop references into the event before pooling
+		events.Put(ep)
 		if err != nil {
-			return rejectEvent(ctx, a, &e, cfg.onError, err), nil
+			return rejectEvent(ctx, a, e, cfg.onError, err), nil
 		}
 		if c != nil {
 			ctx = NewContext(ctx, c)
@@ -119,8 +128,8 @@ func isMissing(err error) bool {
 
 // rejectEvent renders err through the error handler into the event's
 // response type.
-func rejectEvent[E, R any](ctx context.Context, a *httpevent.Adapter[E, R], e *E, onError func(http.ResponseWriter, *http.Request, error), err error) R {
-	r, rerr := a.Request(ctx, e)
+func rejectEvent[E, R any](ctx context.Context, a *httpevent.Adapter[E, R], e E, onError func(http.ResponseWriter, *http.Request, error), err error) R {
+	r, rerr := a.Request(ctx, &e)
 	if rerr != nil {
 		// The event cannot be viewed as a request (a body that is not
 		// base64, say): give the handler a minimal one rather than none.
@@ -136,5 +145,5 @@ func rejectEvent[E, R any](ctx context.Context, a *httpevent.Adapter[E, R], e *E
 	}
 	rec := problem.NewRecorder()
 	onError(rec, r, err)
-	return a.Response(e, rec.Status(), rec.Header(), rec.Body())
+	return a.Response(&e, rec.Status(), rec.Header(), rec.Body())
 }

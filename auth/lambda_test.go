@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -370,4 +371,40 @@ func TestTrustGatewayClaims(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLambdaConcurrentInvocations(t *testing.T) {
+	e := newTrEnv(t)
+	h := auth.Lambda(e.v, func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		c, _ := auth.ClaimsFromContext(ctx)
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Body: c.Subject}, nil
+	})
+	subjects := []string{"a", "b", "c", "d", "e", "f"}
+	tokens := make([]string, len(subjects))
+	for i, s := range subjects {
+		tokens[i] = e.token(map[string]any{"sub": s})
+	}
+	var wg sync.WaitGroup
+	for i := range subjects {
+		wg.Go(func() {
+			for range 20 {
+				ev := httpAPIKind.event(map[string]string{"authorization": "Bearer " + tokens[i]}, nil)
+				if i%2 == 1 {
+					ev = httpAPIKind.event(nil, nil) // rejections interleave with successes
+				}
+				resp, err := h(context.Background(), ev)
+				want := subjects[i]
+				if i%2 == 1 {
+					if err != nil || resp.StatusCode != 401 {
+						t.Errorf("anonymous call: %d, %v", resp.StatusCode, err)
+					}
+					continue
+				}
+				if err != nil || resp.Body != want {
+					t.Errorf("call for %s: body %q, err %v", want, resp.Body, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
