@@ -122,7 +122,7 @@ func (cfg *authorizerConfig) iamDecision(ctx context.Context, v *Verifier, metho
 		return events.APIGatewayCustomAuthorizerResponse{}, errMethodARN
 	}
 	if xerr == nil {
-		c, err := v.Verify(ctx, token)
+		c, err := v.verifyDenials(ctx, token)
 		if err != nil {
 			return authorizerFailure(err)
 		}
@@ -133,6 +133,7 @@ func (cfg *authorizerConfig) iamDecision(ctx context.Context, v *Verifier, metho
 				PolicyDocument: policyDocument("Deny", methodARN),
 			}, nil
 		}
+		v.record(ctx, nil, c)
 		resource := methodARN
 		if cfg.wholeStage {
 			resource = arn.wholeStage()

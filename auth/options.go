@@ -3,6 +3,8 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -69,6 +71,8 @@ type config struct {
 	client          *http.Client
 	cacheSize       int
 	logger          *slog.Logger
+	meterProvider   metric.MeterProvider
+	tracerProvider  trace.TracerProvider
 	now             func() time.Time
 	cognitoEndpoint string
 	errs            []error
@@ -261,6 +265,21 @@ func WithTokenCache(size int) Option {
 // Warn, the rest at Info. By default nothing is logged.
 func WithLogger(logger *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = logger })
+}
+
+// WithMeterProvider sets the OpenTelemetry meter provider for the
+// fnshield.auth.decisions and fnshield.auth.token_cache counters. The
+// default is the global provider (otel.GetMeterProvider), a no-op until an
+// SDK is installed.
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) { c.meterProvider = mp })
+}
+
+// WithTracerProvider sets the OpenTelemetry tracer provider for the spans
+// around discovery and JWKS fetches. The default is the global provider
+// (otel.GetTracerProvider), a no-op until an SDK is installed.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c *config) { c.tracerProvider = tp })
 }
 
 // WithClock sets the clock used for time claims and key-set freshness. The

@@ -35,13 +35,19 @@ type telemetry struct {
 	deniedOK metric.AddOption // reason "other"
 }
 
-func newTelemetry(logger *slog.Logger) (*telemetry, error) {
+func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerProvider) (*telemetry, error) {
+	if mp == nil {
+		mp = otel.GetMeterProvider()
+	}
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
 	t := &telemetry{
-		tracer: otel.Tracer(instrumentationName),
+		tracer: tp.Tracer(instrumentationName),
 		logger: logger,
 		denied: make(map[string]metric.AddOption, len(reasons)+1),
 	}
-	meter := otel.Meter(instrumentationName)
+	meter := mp.Meter(instrumentationName)
 	var err error
 	t.decisions, err = meter.Int64Counter("fnshield.auth.decisions",
 		metric.WithDescription("Token decisions, by result (allowed, denied) and reason."),

@@ -157,7 +157,7 @@ func (p *policy) authorize(ctx context.Context, v *Verifier, token string, extra
 		v.record(ctx, extractErr, nil)
 		return nil, extractErr
 	}
-	c, err := v.Verify(ctx, token)
+	c, err := v.verifyDenials(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +165,7 @@ func (p *policy) authorize(ctx context.Context, v *Verifier, token string, extra
 		v.record(ctx, err, c)
 		return nil, err
 	}
+	v.record(ctx, nil, c)
 	return c, nil
 }
 

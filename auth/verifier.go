@@ -96,7 +96,7 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 	if len(cfg.issuers) == 0 {
 		return nil, errNoIssuer
 	}
-	tel, err := newTelemetry(cfg.logger)
+	tel, err := newTelemetry(cfg.logger, cfg.meterProvider, cfg.tracerProvider)
 	if err != nil {
 		return nil, fmt.Errorf("auth: telemetry: %w", err)
 	}
@@ -249,12 +249,23 @@ var (
 // contains the token. ctx bounds any key refresh and carries the span the
 // decision is recorded on.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	c, err := v.verifyDenials(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	v.record(ctx, nil, c)
+	return c, nil
+}
+
+// verifyDenials is Verify for the transports: it records a denial, but
+// leaves recording an allowed decision to the caller, whose own checks
+// (scopes, groups) may still deny, so that each request counts once.
+func (v *Verifier) verifyDenials(ctx context.Context, token string) (*Claims, error) {
 	c, verified, e := v.verify(ctx, token)
 	if e != nil {
 		v.record(ctx, e, verified)
 		return nil, e
 	}
-	v.record(ctx, nil, c)
 	return c, nil
 }
 
@@ -297,6 +308,13 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 		} else {
 			v.tel.recordCache(ctx, false)
 		}
+	}
+
+	// Only base64url and the two dots: the decoder would skip CR and LF,
+	// letting many strings stand for one token. A cached token was checked
+	// when it was first verified, and any other string misses the cache.
+	if !isTokenSyntax(token) {
+		return nil, nil, newError(ErrMalformed, errEncoding)
 	}
 
 	// Header.
@@ -461,4 +479,22 @@ func checkAudience(is *issuer, c *Claims) *Error {
 		return newError(ErrBadAudience, errAudience)
 	}
 	return nil
+}
+
+// tokenSyntax marks the bytes a compact JWS may hold: the base64url
+// alphabet and '.'.
+var tokenSyntax = func() (t [256]bool) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_." {
+		t[c] = true
+	}
+	return t
+}()
+
+func isTokenSyntax(token string) bool {
+	for i := 0; i < len(token); i++ {
+		if !tokenSyntax[token[i]] {
+			return false
+		}
+	}
+	return true
 }
