@@ -54,7 +54,12 @@ func WithMaxAge(d time.Duration) Option {
 // https://cognito-idp.<region>.amazonaws.com/<userPoolId>/.well-known/jwks.json.
 // The default is no path: the issuer is the bare server URL.
 func WithIssuerPath(path string) Option {
-	return optionFunc(func(c *config) { c.path = "/" + strings.Trim(path, "/") })
+	return optionFunc(func(c *config) {
+		c.path = ""
+		if p := strings.Trim(path, "/"); p != "" {
+			c.path = "/" + p
+		}
+	})
 }
 
 // WithClock sets the clock used for the iat and exp claims that Mint fills

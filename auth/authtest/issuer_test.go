@@ -357,6 +357,8 @@ func TestDiscoveryAndCaching(t *testing.T) {
 		{"max age", []authtest.Option{authtest.WithMaxAge(90 * time.Second)}, "max-age=90", ""},
 		{"no cache header", []authtest.Option{authtest.WithMaxAge(-1)}, "", ""},
 		{"cognito style path", []authtest.Option{authtest.WithIssuerPath("us-east-1_AbC")}, "max-age=300", "/us-east-1_AbC"},
+		{"empty path is no path", []authtest.Option{authtest.WithIssuerPath("")}, "max-age=300", ""},
+		{"slashes only is no path", []authtest.Option{authtest.WithIssuerPath("//")}, "max-age=300", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
