@@ -24,7 +24,9 @@ import (
 //
 // # Lookups
 //
-// A hit takes no lock: the name is looked up in a [sync.Map], the entry's
+// A hit takes no lock: the name is looked up in an immutable map behind an
+// atomic pointer (replaced copy-on-write when names are added or removed,
+// which happens at most once per miss), the entry's
 // current state is an immutable snapshot behind an atomic pointer, and
 // expiry is signalled by a runtime timer (time.AfterFunc, which runs no
 // goroutine until it fires) that marks the snapshot due, so a hit does not
@@ -88,9 +90,11 @@ type Cache struct {
 	tel      *telemetry
 	epoch    time.Time // clock origin of the int64 deadlines below
 
-	// entries maps a name to its *entry. Hits read it without locks;
-	// stores and deletes happen with mu held, so that ring mirrors it.
-	entries sync.Map
+	// entries is an immutable map from name to entry, replaced as a whole
+	// (copy on write, with mu held) when an entry is added or removed, so
+	// that a hit is an atomic load and a map lookup with no lock and no
+	// shared write. Names change rarely (once per miss), hits constantly.
+	entries atomic.Pointer[map[string]*entry]
 
 	// mu guards ring and hand and serialises inserting and removing entries.
 	// Lock order: Cache.mu before entry.mu.
@@ -124,14 +128,16 @@ type entry struct {
 // snapshot is an immutable view of an entry, except for its atomic flags.
 // Times are nanoseconds since Cache.epoch.
 type snapshot struct {
-	buf        *buffer // nil for a cached not-found
-	err        error   // the *FetchError of a cached not-found
-	stale      bool    // re-served after a failed fetch
-	refreshAt  int64   // refresh-ahead point; equals expires when off
+	// The fields a hit reads come first, to share a cache line.
+	due   atomic.Bool // set by timer once refreshAt has passed
+	stale bool        // re-served after a failed fetch
+	buf   *buffer     // nil for a cached not-found
+	err   error       // the *FetchError of a cached not-found
+
+	refreshAt  int64 // refresh-ahead point; equals expires when off
 	expires    int64
 	staleUntil int64 // buf may be served after a failed fetch until then
 
-	due            atomic.Bool // set by timer once refreshAt has passed
 	refreshStarted atomic.Bool // refresh-ahead runs once per snapshot
 	timer          *time.Timer // written before the snapshot is published
 }
@@ -174,8 +180,7 @@ var errNoProvider = fmt.Errorf("%w: zero Cache, use New", ErrInvalidOption)
 // [ErrNotFound]; an invalid name gives an error wrapping [ErrInvalidName];
 // if ctx ends first, Get returns ctx.Err() and the fetch goes on for others.
 func (c *Cache) Get(ctx context.Context, name string) (Value, error) {
-	if v, ok := c.entries.Load(name); ok {
-		e := v.(*entry)
+	if e := c.lookup(name); e != nil {
 		if s := e.snap.Load(); s != nil && !s.due.Load() {
 			return c.serve(ctx, e, s)
 		}
@@ -281,21 +286,45 @@ func (c *Cache) refresh(ctx context.Context, e *entry) {
 // entry returns the entry of name, inserting one (and evicting another if
 // the cache is full) if there is none.
 func (c *Cache) entry(name string) *entry {
-	if v, ok := c.entries.Load(name); ok {
-		return v.(*entry)
+	if e := c.lookup(name); e != nil {
+		return e
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v, ok := c.entries.Load(name); ok {
-		return v.(*entry)
+	if e := c.lookup(name); e != nil {
+		return e
 	}
 	if len(c.ring) >= c.cfg.maxEntries {
 		c.evictLocked()
 	}
 	e := &entry{name: strings.Clone(name), idx: len(c.ring)}
 	c.ring = append(c.ring, e)
-	c.entries.Store(e.name, e)
+	m := c.cloneEntriesLocked(1)
+	m[e.name] = e
+	c.entries.Store(&m)
 	return e
+}
+
+// lookup returns the entry of name, or nil.
+func (c *Cache) lookup(name string) *entry {
+	if m := c.entries.Load(); m != nil {
+		return (*m)[name]
+	}
+	return nil
+}
+
+// cloneEntriesLocked returns a copy of the entries map with room for extra
+// more. Requires c.mu held.
+func (c *Cache) cloneEntriesLocked(extra int) map[string]*entry {
+	old := c.entries.Load()
+	if old == nil {
+		return make(map[string]*entry, extra)
+	}
+	m := make(map[string]*entry, len(*old)+extra)
+	for k, v := range *old {
+		m[k] = v
+	}
+	return m
 }
 
 // evictLocked removes one entry chosen by the CLOCK sweep. Requires c.mu
@@ -330,7 +359,9 @@ func (c *Cache) removeLocked(e *entry) {
 	moved.idx = e.idx
 	c.ring[last] = nil
 	c.ring = c.ring[:last]
-	c.entries.CompareAndDelete(e.name, e)
+	m := c.cloneEntriesLocked(0)
+	delete(m, e.name)
+	c.entries.Store(&m)
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -363,8 +394,8 @@ func (c *Cache) removeIfEmpty(e *entry) {
 func (c *Cache) Invalidate(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v, ok := c.entries.Load(name); ok {
-		c.removeLocked(v.(*entry))
+	if e := c.lookup(name); e != nil {
+		c.removeLocked(e)
 	}
 }
 

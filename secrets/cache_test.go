@@ -399,7 +399,7 @@ func TestEvictionPrefersUnused(t *testing.T) {
 	mustGet(t, c, "a") // a is used again; b and c are not
 	mustGet(t, c, "c")
 	mustGet(t, c, "d") // evicts b, the only entry not used since insertion
-	cached := func(name string) bool { _, ok := c.entries.Load(name); return ok }
+	cached := func(name string) bool { return c.lookup(name) != nil }
 	for name, want := range map[string]bool{"a": true, "b": false, "c": true, "d": true} {
 		if got := cached(name); got != want {
 			t.Errorf("after inserting d: %s cached = %v, want %v", name, got, want)
@@ -757,5 +757,44 @@ func TestHitPathDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("allocs per hit = %v, want 0", allocs)
+	}
+}
+
+// TestConcurrentStress runs Gets, Invalidates, evictions, refresh-ahead and
+// failures together, for the race detector and the entry-count invariant.
+func TestConcurrentStress(t *testing.T) {
+	errFlaky := errors.New("flaky")
+	p := newCounting(func(_ context.Context, name string, call int) ([]byte, error) {
+		switch call % 7 {
+		case 3:
+			return nil, errFlaky
+		case 5:
+			return nil, ErrNotFound
+		}
+		return []byte(name), nil
+	})
+	c := New(p, WithMaxEntries(5), WithTTL(time.Millisecond), WithRefreshAhead(0.5),
+		WithNegativeTTL(time.Millisecond), WithStaleIfError(time.Millisecond))
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 300 {
+				name := fmt.Sprint("n", (i+g)%9)
+				if i%17 == 0 {
+					c.Invalidate(name)
+				}
+				v, err := c.Get(context.Background(), name)
+				if got := v.Reveal(); err == nil && got != "" && got != name {
+					t.Errorf("Get(%q) = %q", name, got)
+				}
+				if err != nil && !errors.Is(err, errFlaky) && !errors.Is(err, ErrNotFound) {
+					t.Errorf("Get(%q): unexpected error %v", name, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := entryCount(t, c); n > 5 {
+		t.Errorf("entries = %d, want ≤ 5", n)
 	}
 }
