@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -25,8 +26,9 @@ import (
 // # Lookups
 //
 // A hit takes no lock: the name is looked up in an immutable map behind an
-// atomic pointer (replaced copy-on-write when names are added or removed,
-// which happens at most once per miss), the entry's
+// atomic pointer (one of up to 256 shards of at most about 1024 names,
+// replaced copy-on-write when a name is added or removed, at most once per
+// miss), the entry's
 // current state is an immutable snapshot behind an atomic pointer, and
 // expiry is signalled by a runtime timer (time.AfterFunc, which runs no
 // goroutine until it fires) that marks the snapshot due, so a hit does not
@@ -90,11 +92,15 @@ type Cache struct {
 	tel      *telemetry
 	epoch    time.Time // clock origin of the int64 deadlines below
 
-	// entries is an immutable map from name to entry, replaced as a whole
-	// (copy on write, with mu held) when an entry is added or removed, so
-	// that a hit is an atomic load and a map lookup with no lock and no
-	// shared write. Names change rarely (once per miss), hits constantly.
-	entries atomic.Pointer[map[string]*entry]
+	// shards split the names by hash (seed); each holds an immutable map
+	// from name to entry, replaced as a whole (copy on write, with mu held)
+	// when an entry is added or removed. A hit is a hash, an atomic load and
+	// a map lookup, with no lock and no shared write; an insert copies one
+	// shard, at most about 1024 names. The length is a power of two fixed in
+	// New: 1 up to the default MaxEntries, so that the usual hit hashes the
+	// name once (in the map lookup), not twice.
+	shards []shard
+	seed   maphash.Seed
 
 	// mu guards ring and hand and serialises inserting and removing entries.
 	// Lock order: Cache.mu before entry.mu.
@@ -102,6 +108,17 @@ type Cache struct {
 	ring []*entry // every entry of entries, swept by the CLOCK hand
 	hand int
 }
+
+// shard is one part of the name index.
+type shard struct {
+	m atomic.Pointer[map[string]*entry]
+}
+
+// entriesPerShard is the shard size New aims for, and maxShards its bound.
+const (
+	entriesPerShard = 1024
+	maxShards       = 256
+)
 
 // entry is one cached name.
 type entry struct {
@@ -164,11 +181,17 @@ func New(p Provider, opts ...Option) *Cache {
 	if p == nil {
 		cfg.invalid("nil provider")
 	}
+	n := 1
+	for n < maxShards && n*entriesPerShard < cfg.maxEntries {
+		n *= 2
+	}
 	return &Cache{
 		provider: p,
 		cfg:      cfg,
 		tel:      newTelemetry(&cfg, fmt.Sprintf("%T", p)),
 		epoch:    time.Now(),
+		shards:   make([]shard, n),
+		seed:     maphash.MakeSeed(),
 	}
 }
 
@@ -299,24 +322,36 @@ func (c *Cache) entry(name string) *entry {
 	}
 	e := &entry{name: strings.Clone(name), idx: len(c.ring)}
 	c.ring = append(c.ring, e)
-	m := c.cloneEntriesLocked(1)
+	sh := c.shard(e.name)
+	m := sh.cloneLocked(1)
 	m[e.name] = e
-	c.entries.Store(&m)
+	sh.m.Store(&m)
 	return e
+}
+
+// shard returns the shard of name. Requires c.shards non-empty.
+func (c *Cache) shard(name string) *shard {
+	if len(c.shards) == 1 {
+		return &c.shards[0]
+	}
+	return &c.shards[maphash.String(c.seed, name)&uint64(len(c.shards)-1)]
 }
 
 // lookup returns the entry of name, or nil.
 func (c *Cache) lookup(name string) *entry {
-	if m := c.entries.Load(); m != nil {
+	if len(c.shards) == 0 {
+		return nil // zero Cache
+	}
+	if m := c.shard(name).m.Load(); m != nil {
 		return (*m)[name]
 	}
 	return nil
 }
 
-// cloneEntriesLocked returns a copy of the entries map with room for extra
-// more. Requires c.mu held.
-func (c *Cache) cloneEntriesLocked(extra int) map[string]*entry {
-	old := c.entries.Load()
+// cloneLocked returns a copy of the shard's map with room for extra more.
+// Requires Cache.mu held.
+func (sh *shard) cloneLocked(extra int) map[string]*entry {
+	old := sh.m.Load()
 	if old == nil {
 		return make(map[string]*entry, extra)
 	}
@@ -359,9 +394,10 @@ func (c *Cache) removeLocked(e *entry) {
 	moved.idx = e.idx
 	c.ring[last] = nil
 	c.ring = c.ring[:last]
-	m := c.cloneEntriesLocked(0)
+	sh := c.shard(e.name)
+	m := sh.cloneLocked(0)
 	delete(m, e.name)
-	c.entries.Store(&m)
+	sh.m.Store(&m)
 
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -798,3 +798,26 @@ func TestConcurrentStress(t *testing.T) {
 		t.Errorf("entries = %d, want ≤ 5", n)
 	}
 }
+
+func TestManyShards(t *testing.T) {
+	p := newCounting(func(_ context.Context, name string, _ int) ([]byte, error) {
+		return []byte(name), nil
+	})
+	c := New(p, WithMaxEntries(3000))
+	if len(c.shards) < 2 {
+		t.Fatalf("shards = %d, want several for 3000 entries", len(c.shards))
+	}
+	for i := range 3100 { // 100 more than fit: evictions across shards
+		name := fmt.Sprint("svc/", i)
+		if got := mustGet(t, c, name); got != name {
+			t.Fatalf("Get(%q) = %q", name, got)
+		}
+	}
+	if n := entryCount(t, c); n != 3000 {
+		t.Errorf("entries = %d, want 3000", n)
+	}
+	c.Invalidate("svc/3099")
+	if n := entryCount(t, c); n != 2999 {
+		t.Errorf("entries after Invalidate = %d, want 2999", n)
+	}
+}

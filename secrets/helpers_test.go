@@ -167,8 +167,15 @@ func entryCount(t *testing.T, c *Cache) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m := 0
-	if p := c.entries.Load(); p != nil {
-		m = len(*p)
+	for i := range c.shards {
+		if p := c.shards[i].m.Load(); p != nil {
+			for name, e := range *p {
+				if c.shard(name) != &c.shards[i] || e.name != name {
+					t.Fatalf("entry %q in the wrong shard or under the wrong name", name)
+				}
+			}
+			m += len(*p)
+		}
 	}
 	if m != len(c.ring) {
 		t.Fatalf("map has %d entries, ring %d", m, len(c.ring))
