@@ -79,6 +79,13 @@ import (
 // [Value.Bytes], and copies the provider or the Go runtime made are beyond
 // its reach.
 //
+// # Time
+//
+// The cache reads time only through time.Since and runtime timers, so
+// testing/synctest's fake clock drives it completely in tests (expiry,
+// jitter, refresh-ahead, stale windows, fetch timeouts); there is no clock
+// option. Deadlines use the monotonic clock and ignore wall-clock changes.
+//
 // # Telemetry
 //
 // Every Get adds 1 to the counter fnshield.secrets.cache with the attribute
