@@ -39,6 +39,13 @@ type Claims struct {
 // Decode unmarshals the full JSON payload of the token into v, for custom
 // claims. It returns an error when the claims carry no payload (a zero
 // Claims) or when the payload does not fit v.
+//
+// Decode uses encoding/json, which matches object keys to struct fields
+// case-insensitively and keeps the last of duplicate keys: a struct field
+// tagged "role" also receives a "ROLE" claim. Where a custom claim
+// authorizes anything and the issuer lets users shape claim names, decode
+// into a map[string]any (or json.RawMessage values), whose keys are exact.
+// The exported fields of Claims are always read by exact name.
 func (c *Claims) Decode(v any) error {
 	if c == nil || len(c.raw) == 0 {
 		return errors.New("auth: claims carry no payload")
@@ -100,31 +107,112 @@ func ClaimsFromContext(ctx context.Context) (*Claims, bool) {
 var errClaimType = errors.New("a registered claim has the wrong type")
 
 // payload is the lean decoding target for a token payload: only the claims
-// the verifier and Claims need. Unknown members are skipped by
-// encoding/json; Decode reads them from the raw bytes.
+// the verifier and Claims need. Decode reads the others from the raw bytes.
 type payload struct {
-	Iss      string      `json:"iss"`
-	Sub      string      `json:"sub"`
-	Aud      stringList  `json:"aud"`
-	Exp      numericDate `json:"exp"`
-	Nbf      numericDate `json:"nbf"`
-	Iat      numericDate `json:"iat"`
-	Jti      string      `json:"jti"`
-	Scope    *scopeList  `json:"scope"`
-	Scp      *scopeList  `json:"scp"`
-	ClientID string      `json:"client_id"`
-	Azp      string      `json:"azp"`
-	Groups   *stringList `json:"groups"`
-	CGroups  *stringList `json:"cognito:groups"`
-	TokenUse string      `json:"token_use"`
+	Iss        string
+	Sub        string
+	Aud        stringList
+	Exp        numericDate
+	Nbf        numericDate
+	Iat        numericDate
+	Jti        string
+	Scope      scopeList
+	Scp        scopeList
+	ClientID   string
+	Azp        string
+	Groups     stringList
+	CGroups    stringList
+	TokenUse   string
+	hasScope   bool // "scope" present and not null
+	hasScp     bool
+	hasGroups  bool
+	hasCGroups bool
+}
+
+// Indexes into payloadNames.
+const (
+	pIss = iota
+	pSub
+	pAud
+	pExp
+	pNbf
+	pIat
+	pJti
+	pScope
+	pScp
+	pClientID
+	pAzp
+	pGroups
+	pCGroups
+	pTokenUse
+	pCount
+)
+
+// payloadNames are the claims a payload reads, matched exactly: a
+// case-variant ("Scope", "EXP") is an unrelated custom claim.
+var payloadNames = [pCount]string{
+	pIss: "iss", pSub: "sub", pAud: "aud", pExp: "exp", pNbf: "nbf", pIat: "iat", pJti: "jti",
+	pScope: "scope", pScp: "scp", pClientID: "client_id", pAzp: "azp",
+	pGroups: "groups", pCGroups: "cognito:groups", pTokenUse: "token_use",
+}
+
+// decode reads the JSON payload raw. It fails with errNotObject for a
+// payload that is not a JSON object, errDuplicateMember when one of the
+// claims it reads appears twice (RFC 7519 §4 lets a parser reject
+// duplicates; Decode, with encoding/json, would keep the last one), and
+// errClaimType for a claim of the wrong type. Absent and null claims are
+// alike.
+func (p *payload) decode(raw []byte) error {
+	var v [pCount][]byte
+	if err := scanObject(raw, payloadNames[:], v[:], foldIgnored); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		i   int
+		dst *string
+	}{{pIss, &p.Iss}, {pSub, &p.Sub}, {pJti, &p.Jti}, {pClientID, &p.ClientID}, {pAzp, &p.Azp}, {pTokenUse, &p.TokenUse}} {
+		if err := stringValue(v[s.i], s.dst); err != nil {
+			return err
+		}
+	}
+	for _, d := range []struct {
+		i   int
+		dst *numericDate
+	}{{pExp, &p.Exp}, {pNbf, &p.Nbf}, {pIat, &p.Iat}} {
+		if !isNull(v[d.i]) {
+			if err := d.dst.UnmarshalJSON(v[d.i]); err != nil {
+				return err
+			}
+		}
+	}
+	var err error
+	if !isNull(v[pAud]) {
+		err = p.Aud.UnmarshalJSON(v[pAud])
+	}
+	if p.hasScope = !isNull(v[pScope]); p.hasScope && err == nil {
+		err = p.Scope.UnmarshalJSON(v[pScope])
+	}
+	if p.hasScp = !isNull(v[pScp]); p.hasScp && err == nil {
+		err = p.Scp.UnmarshalJSON(v[pScp])
+	}
+	if p.hasGroups = !isNull(v[pGroups]); p.hasGroups && err == nil {
+		err = p.Groups.UnmarshalJSON(v[pGroups])
+	}
+	if p.hasCGroups = !isNull(v[pCGroups]); p.hasCGroups && err == nil {
+		err = p.CGroups.UnmarshalJSON(v[pCGroups])
+	}
+	if err != nil {
+		return err
+	}
+	return nil
 }
 
 // parsePayload decodes a JSON payload into Claims, keeping raw for Decode.
 // raw is retained, so the caller must not modify it afterwards.
 func parsePayload(raw []byte) (*Claims, error) {
 	var p payload
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return nil, errClaimType
+	if err := p.decode(raw); err != nil {
+		return nil, err
 	}
 	return p.claims(raw), nil
 }
@@ -143,19 +231,19 @@ func (p *payload) claims(raw []byte) *Claims {
 		raw:       raw,
 	}
 	switch {
-	case p.Scope != nil:
-		c.Scopes = []string(*p.Scope)
-	case p.Scp != nil:
-		c.Scopes = []string(*p.Scp)
+	case p.hasScope:
+		c.Scopes = []string(p.Scope)
+	case p.hasScp:
+		c.Scopes = []string(p.Scp)
 	}
 	if c.ClientID == "" {
 		c.ClientID = p.Azp
 	}
 	switch {
-	case p.Groups != nil:
-		c.Groups = []string(*p.Groups)
-	case p.CGroups != nil:
-		c.Groups = []string(*p.CGroups)
+	case p.hasGroups:
+		c.Groups = []string(p.Groups)
+	case p.hasCGroups:
+		c.Groups = []string(p.CGroups)
 	}
 	return c
 }
@@ -174,15 +262,15 @@ func (l *stringList) UnmarshalJSON(b []byte) error {
 		*l = nil
 		return nil
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return errClaimType
 		}
 		*l = stringList{s}
 		return nil
 	case '[':
-		var ss []string
-		if err := json.Unmarshal(b, &ss); err != nil {
+		ss, err := stringArray(b)
+		if err != nil {
 			return errClaimType
 		}
 		*l = ss
@@ -205,15 +293,15 @@ func (l *scopeList) UnmarshalJSON(b []byte) error {
 		*l = nil
 		return nil
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return errClaimType
 		}
 		*l = strings.Fields(s)
 		return nil
 	case '[':
-		var ss []string
-		if err := json.Unmarshal(b, &ss); err != nil {
+		ss, err := stringArray(b)
+		if err != nil {
 			return errClaimType
 		}
 		*l = ss
@@ -299,15 +387,13 @@ func claimsFromMap(m map[string]any) (*Claims, error) {
 		if !ok {
 			return nil, errClaimType
 		}
-		s := scopeList(l)
-		p.Scope = &s
+		p.Scope, p.hasScope = scopeList(l), true
 	} else if v, ok := m["scp"]; ok && v != nil {
 		l, ok := mapList(v, true)
 		if !ok {
 			return nil, errClaimType
 		}
-		s := scopeList(l)
-		p.Scp = &s
+		p.Scp, p.hasScp = scopeList(l), true
 	}
 	for _, name := range []string{"groups", "cognito:groups"} {
 		v, ok := m[name]
@@ -319,9 +405,9 @@ func claimsFromMap(m map[string]any) (*Claims, error) {
 			return nil, errClaimType
 		}
 		if name == "groups" {
-			p.Groups = &l
+			p.Groups, p.hasGroups = l, true
 		} else {
-			p.CGroups = &l
+			p.CGroups, p.hasCGroups = l, true
 		}
 		break
 	}

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -173,18 +172,19 @@ func (f *fetcher) discover(ctx context.Context, issuer string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var doc struct {
-		Issuer  string `json:"issuer"`
-		JWKSURI string `json:"jwks_uri"`
-	}
-	if err := json.Unmarshal(body, &doc); err != nil || doc.JWKSURI == "" {
+	// Members are matched exactly; "Issuer" or "JWKS_URI" beside them, or
+	// either twice, makes the document ambiguous and so invalid.
+	var v [2][]byte
+	var docIssuer, jwksURI string
+	if scanObject(body, []string{"issuer", "jwks_uri"}, v[:], foldRejected) != nil ||
+		stringValue(v[0], &docIssuer) != nil || stringValue(v[1], &jwksURI) != nil || jwksURI == "" {
 		return "", errDiscoveryDoc
 	}
-	if doc.Issuer != issuer {
+	if docIssuer != issuer {
 		return "", errIssuerMismatch
 	}
-	if _, err := checkFetchURL(doc.JWKSURI); err != nil {
+	if _, err := checkFetchURL(jwksURI); err != nil {
 		return "", fmt.Errorf("jwks_uri: %w", err)
 	}
-	return doc.JWKSURI, nil
+	return jwksURI, nil
 }

@@ -24,6 +24,15 @@
 //     any decoding ([ErrMalformed]). Base64url is decoded strictly.
 //   - A "crit" header is rejected. Key-carrying headers ("jwk", "jku",
 //     "x5u", "x5c") are never followed: tokens carrying them are rejected.
+//   - Member names are case-sensitive (RFC 7519 §4) and matched exactly,
+//     unlike encoding/json's struct decoding. In the payload, "Scope" or
+//     "EXP" is a custom claim that never fills "scope" or "exp"; a claim
+//     fnshield reads that appears twice makes the token malformed. In the
+//     header, a member that equals a known one ("alg", "kid", "typ",
+//     "crit", "jwk", "jku", "x5u", "x5c") only under case folding ("ALG",
+//     "Crit"), or a known member twice, makes the token malformed. A JWK
+//     with such a member is skipped; a key set or discovery document with
+//     one is refused.
 //   - An audience is required: New fails unless [WithAudience] is given
 //     (or every issuer is a Cognito pool with client IDs), or the check is
 //     turned off explicitly with [WithoutAudienceCheck].

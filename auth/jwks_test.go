@@ -80,6 +80,15 @@ func TestDiscoveryFailures(t *testing.T) {
 		}},
 		{"no jwks_uri", func(issuer string) string { return `{"issuer":"` + issuer + `"}` }},
 		{"not JSON", func(string) string { return `<html>` }},
+		{"JWKS_URI beside jwks_uri", func(issuer string) string {
+			return `{"issuer":"` + issuer + `","jwks_uri":"` + jwksURL + `","JWKS_URI":"https://evil.example.com/jwks"}`
+		}},
+		{"Issuer beside issuer", func(issuer string) string {
+			return `{"issuer":"` + issuer + `","Issuer":"https://evil.example.com","jwks_uri":"` + jwksURL + `"}`
+		}},
+		{"jwks_uri twice", func(issuer string) string {
+			return `{"issuer":"` + issuer + `","jwks_uri":"` + jwksURL + `","jwks_uri":"` + jwksURL + `"}`
+		}},
 	}
 	k := vtKeys()
 	for _, tt := range tests {

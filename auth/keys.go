@@ -7,7 +7,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"math/big"
 	"slices"
@@ -149,16 +148,69 @@ func (s *keySet) lookup(kid string, hasKid bool, alg string) (*key, error) {
 
 // jwk is the wire form of one JSON Web Key (RFC 7517), public members only.
 type jwk struct {
-	Kty    string   `json:"kty"`
-	Kid    *string  `json:"kid"`
-	Use    *string  `json:"use"`
-	KeyOps []string `json:"key_ops"`
-	Alg    string   `json:"alg"`
-	N      string   `json:"n"`
-	E      string   `json:"e"`
-	Crv    string   `json:"crv"`
-	X      string   `json:"x"`
-	Y      string   `json:"y"`
+	kty, alg, n, e, crv, x, y string
+	kid, use                  *string
+	keyOps                    []string // nil when absent
+}
+
+// Indexes into jwkNames.
+const (
+	jKty = iota
+	jKid
+	jUse
+	jKeyOps
+	jAlg
+	jN
+	jE
+	jCrv
+	jX
+	jY
+	jCount
+)
+
+// jwkNames are the JWK members the verifier reads. They are matched
+// exactly; a JWK with one of them twice, or with a member equal to one of
+// them only under case folding ("USE", "Kid"), is ambiguous and skipped.
+var jwkNames = [jCount]string{
+	jKty: "kty", jKid: "kid", jUse: "use", jKeyOps: "key_ops", jAlg: "alg",
+	jN: "n", jE: "e", jCrv: "crv", jX: "x", jY: "y",
+}
+
+// decode reads the JWK object raw.
+func (j *jwk) decode(raw []byte) error {
+	var v [jCount][]byte
+	if err := scanObject(raw, jwkNames[:], v[:], foldRejected); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		i   int
+		dst *string
+	}{{jKty, &j.kty}, {jAlg, &j.alg}, {jN, &j.n}, {jE, &j.e}, {jCrv, &j.crv}, {jX, &j.x}, {jY, &j.y}} {
+		if err := stringValue(v[s.i], s.dst); err != nil {
+			return err
+		}
+	}
+	for _, s := range []struct {
+		i   int
+		dst **string
+	}{{jKid, &j.kid}, {jUse, &j.use}} {
+		if isNull(v[s.i]) {
+			continue
+		}
+		var str string
+		if err := stringValue(v[s.i], &str); err != nil {
+			return err
+		}
+		*s.dst = &str
+	}
+	if !isNull(v[jKeyOps]) {
+		ops, err := stringArray(v[jKeyOps])
+		if err != nil {
+			return err
+		}
+		j.keyOps = ops
+	}
+	return nil
 }
 
 var (
@@ -173,20 +225,22 @@ var (
 // JWK alg that does not fit the key) are skipped and counted; the set is an
 // error only when the document is malformed or no key is usable.
 func parseJWKS(doc []byte) (*keySet, error) {
-	var set struct {
-		Keys []json.RawMessage `json:"keys"`
-	}
-	if err := json.Unmarshal(doc, &set); err != nil || set.Keys == nil {
+	var v [1][]byte
+	if scanObject(doc, []string{"keys"}, v[:], foldRejected) != nil || isNull(v[0]) {
 		return nil, errJWKSDocument
 	}
 	ks := &keySet{}
-	for _, raw := range set.Keys {
+	err := forEachElement(v[0], func(raw []byte) error {
 		k, err := parseJWK(raw)
 		if err != nil {
 			ks.skipped++
-			continue
+			return nil
 		}
 		ks.keys = append(ks.keys, k)
+		return nil
+	})
+	if err != nil {
+		return nil, errJWKSDocument
 	}
 	if len(ks.keys) == 0 {
 		return nil, errNoUsableKeys
@@ -197,37 +251,37 @@ func parseJWKS(doc []byte) (*keySet, error) {
 // parseJWK parses one public JWK for signature verification.
 func parseJWK(raw []byte) (*key, error) {
 	var j jwk
-	if err := json.Unmarshal(raw, &j); err != nil {
+	if err := j.decode(raw); err != nil {
 		return nil, errBadJWK
 	}
-	if j.Use != nil && *j.Use != "sig" {
+	if j.use != nil && *j.use != "sig" {
 		return nil, errBadJWK
 	}
-	if j.KeyOps != nil && !slices.Contains(j.KeyOps, "verify") {
+	if j.keyOps != nil && !slices.Contains(j.keyOps, "verify") {
 		return nil, errBadJWK
 	}
-	k := &key{alg: j.Alg}
-	if j.Kid != nil {
-		k.kid = *j.Kid
+	k := &key{alg: j.alg}
+	if j.kid != nil {
+		k.kid = *j.kid
 	}
-	switch j.Kty {
+	switch j.kty {
 	case "RSA":
-		pub, err := rsaKey(j.N, j.E)
+		pub, err := rsaKey(j.n, j.e)
 		if err != nil {
 			return nil, err
 		}
 		k.pub = pub
 	case "EC":
-		pub, err := ecKey(j.Crv, j.X, j.Y)
+		pub, err := ecKey(j.crv, j.x, j.y)
 		if err != nil {
 			return nil, err
 		}
 		k.pub = pub
 	case "OKP":
-		if j.Crv != "Ed25519" {
+		if j.crv != "Ed25519" {
 			return nil, errBadJWK
 		}
-		x, err := b64.DecodeString(j.X)
+		x, err := b64.DecodeString(j.x)
 		if err != nil || len(x) != ed25519.PublicKeySize {
 			return nil, errBadJWK
 		}

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -51,7 +50,11 @@ const maxTokenSize = 16 << 10
 // no key-carrying header ("jwk", "jku", "x5u", "x5c": such tokens are
 // rejected, never followed); exp required; nbf, iat and the optional
 // maximum age checked with the leeway; audience; Cognito token_use and
-// client; optional typ.
+// client; optional typ. Header members and claims are matched by exact,
+// case-sensitive name; duplicated or case-folded variants of the header
+// members above and duplicated claims that Verify reads make the token
+// malformed, while a case variant of a claim ("Scope") is only a custom
+// claim.
 //
 // Tokens verified once are cached (see [WithTokenCache]).
 type Verifier struct {
@@ -210,17 +213,36 @@ func normalizeType(typ string) string {
 	return strings.TrimPrefix(typ, "application/")
 }
 
-// header is the JOSE header. Key-carrying and critical members are only
-// detected, never used.
+// header is the JOSE header: the members the verifier reads. Critical and
+// key-carrying members are only detected, never used.
 type header struct {
-	Alg  string          `json:"alg"`
-	Kid  *string         `json:"kid"`
-	Typ  *string         `json:"typ"`
-	Crit json.RawMessage `json:"crit"`
-	Jku  json.RawMessage `json:"jku"`
-	Jwk  json.RawMessage `json:"jwk"`
-	X5u  json.RawMessage `json:"x5u"`
-	X5c  json.RawMessage `json:"x5c"`
+	alg    string
+	kid    string
+	typ    string
+	hasKid bool // "kid" present and not null
+	hasTyp bool
+}
+
+// Indexes into headerNames.
+const (
+	hAlg = iota
+	hKid
+	hTyp
+	hCrit
+	hJwk
+	hJku
+	hX5u
+	hX5c
+	hCount
+)
+
+// headerNames are the JOSE header members the verifier knows. They are
+// matched exactly; a member whose name equals one of them only under case
+// folding ("ALG", "Crit", "JKU") makes the header malformed, as it may be
+// meant as that member by some other JOSE implementation.
+var headerNames = [hCount]string{
+	hAlg: "alg", hKid: "kid", hTyp: "typ", hCrit: "crit",
+	hJwk: "jwk", hJku: "jku", hX5u: "x5u", hX5c: "x5c",
 }
 
 // Causes. None of them carries any part of the token.
@@ -231,6 +253,8 @@ var (
 	errHeaderJSON   = errors.New("header is not a JSON object")
 	errPayloadJSON  = errors.New("payload is not a JSON object of valid claims")
 	errCrit         = errors.New("critical header extensions are not supported")
+	errHeaderMember = errors.New("a header member appears twice or differs from a registered one only in case")
+	errClaimMember  = errors.New("a registered claim appears twice")
 	errKeyHeader    = errors.New("key-carrying headers (jwk, jku, x5u, x5c) are not accepted")
 	errNoExp        = errors.New("exp claim missing")
 	errNoIat        = errors.New("iat claim missing (required by the maximum token age)")
@@ -322,11 +346,11 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 	if e := parseHeader(token[:dot1], &h); e != nil {
 		return nil, nil, e
 	}
-	method, ok := v.methods[h.Alg]
+	method, ok := v.methods[h.alg]
 	if !ok {
 		return nil, nil, newError(ErrBadAlgorithm, nil)
 	}
-	if v.tokenType != "" && (h.Typ == nil || normalizeType(*h.Typ) != v.tokenType) {
+	if v.tokenType != "" && (!h.hasTyp || normalizeType(h.typ) != v.tokenType) {
 		return nil, nil, newError(ErrBadTokenType, errTokenTypeHdr)
 	}
 
@@ -336,7 +360,10 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 		return nil, nil, newError(ErrMalformed, errEncoding)
 	}
 	var p payload
-	if err := json.Unmarshal(raw, &p); err != nil {
+	if err := p.decode(raw); err != nil {
+		if err == errDuplicateMember {
+			return nil, nil, newError(ErrMalformed, errClaimMember)
+		}
 		return nil, nil, newError(ErrMalformed, errPayloadJSON)
 	}
 	is := v.issuers[p.Iss]
@@ -349,18 +376,18 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 	if err != nil {
 		return nil, nil, newError(ErrKeysUnavailable, nil)
 	}
-	kid, hasKid := "", h.Kid != nil && !is.hmac
+	kid, hasKid := "", h.hasKid && !is.hmac
 	if hasKid {
-		kid = *h.Kid
+		kid = h.kid
 	}
-	k, err := set.lookup(kid, hasKid, h.Alg)
+	k, err := set.lookup(kid, hasKid, h.alg)
 	if is.hmac && err != nil {
 		err = ErrBadAlgorithm // the issuer's only key is its secret: the alg is wrong
 	}
 	if errors.Is(err, ErrUnknownKey) && hasKid && is.remote != nil {
 		if fresh, ferr := is.remote.refreshForKid(ctx); ferr == nil {
 			set = fresh
-			k, err = set.lookup(kid, hasKid, h.Alg)
+			k, err = set.lookup(kid, hasKid, h.alg)
 		}
 	}
 	switch {
@@ -389,17 +416,32 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 	return c, nil, nil
 }
 
-// parseHeader decodes the JOSE header and refuses critical extensions
-// and key-carrying members.
+// parseHeader decodes the JOSE header and refuses critical extensions,
+// key-carrying members, duplicated known members and case variants of
+// them. "crit", "jwk", "jku", "x5u" and "x5c" are refused whatever their
+// value, null included.
 func parseHeader(seg string, h *header) *Error {
-	if e := decodeSegment(seg, h, errHeaderJSON); e != nil {
-		return e
+	b, err := decodeB64(seg)
+	if err != nil {
+		return newError(ErrMalformed, errEncoding)
 	}
-	if h.Crit != nil {
+	var v [hCount][]byte
+	switch err := scanObject(b, headerNames[:], v[:], foldRejected); err {
+	case nil:
+	case errNotObject:
+		return newError(ErrMalformed, errHeaderJSON)
+	default:
+		return newError(ErrMalformed, errHeaderMember)
+	}
+	if v[hCrit] != nil {
 		return newError(ErrMalformed, errCrit)
 	}
-	if h.Jwk != nil || h.Jku != nil || h.X5u != nil || h.X5c != nil {
+	if v[hJwk] != nil || v[hJku] != nil || v[hX5u] != nil || v[hX5c] != nil {
 		return newError(ErrMalformed, errKeyHeader)
+	}
+	h.hasKid, h.hasTyp = !isNull(v[hKid]), !isNull(v[hTyp])
+	if stringValue(v[hAlg], &h.alg) != nil || stringValue(v[hKid], &h.kid) != nil || stringValue(v[hTyp], &h.typ) != nil {
+		return newError(ErrMalformed, errHeaderJSON)
 	}
 	return nil
 }
@@ -417,18 +459,6 @@ func verifySignature(method jwt.SigningMethod, k *key, token string, dot2 int) *
 	}
 	if err := method.Verify(token[:dot2], sig, k.pub); err != nil {
 		return newError(ErrBadSignature, nil)
-	}
-	return nil
-}
-
-// decodeSegment decodes a base64url JSON segment into dst.
-func decodeSegment(seg string, dst any, jsonErr error) *Error {
-	b, err := decodeB64(seg)
-	if err != nil {
-		return newError(ErrMalformed, errEncoding)
-	}
-	if err := json.Unmarshal(b, dst); err != nil {
-		return newError(ErrMalformed, jsonErr)
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 // every error text Verify can produce, so the fuzz target can check that no
 // text carries any part of its input.
 var vtCauses = []error{
-	errSize, errShape, errEncoding, errHeaderJSON, errPayloadJSON, errCrit, errKeyHeader,
+	errSize, errShape, errEncoding, errHeaderJSON, errPayloadJSON, errCrit, errKeyHeader, errHeaderMember, errClaimMember,
 	errNoExp, errNoIat, errTooOld, errIatFuture, errNoSignature, errKeyMismatch,
 	errNoKeyForKid, errAudience, errUnknownIss, errTokenTypeHdr, errTokenUse, errClientID,
 }
@@ -32,6 +32,16 @@ func FuzzVerify(f *testing.F) {
 		vtRaw(`{"alg":"RS256","kid":"a1","jku":"https://x"}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
 		vtRaw(`{"alg":"RS256","kid":null}`, `{"iss":"`+vtIssA+`","exp":1e400}`, "c2ln"),
 		vtRaw(`{"alg":"RS256"}`, `{"iss":"`+vtIssA+`","aud":[1],"exp":"x"}`, "c2ln"),
+		// Case variants, duplicates and escapes of registered members,
+		// validly signed so that the mutator starts past the signature.
+		vtSignRaw(f, `{"alg":"RS256","kid":"a1"}`, `{"iss":"`+vtIssA+`","aud":"`+vtAud+`","exp":9999999999,"scope":"r","Scope":"admin","EXP":1,"AUD":"x"}`),
+		vtSignRaw(f, `{"alg":"RS256","kid":"a1"}`, `{"iss":"`+vtIssA+`","iss":"https://evil.example.com","exp":9999999999}`),
+		vtSignRaw(f, `{"\u0061lg":"RS256","kid":"a1"}`, `{"\u0069ss":"`+vtIssA+`","aud":["`+vtAud+`",null],"exp":9999999999,"scp":["a","b"]}`),
+		vtSignRaw(f, `{"alg":"RS256","kid":"a1","ALG":"none"}`, `{"iss":"`+vtIssA+`","exp":9999999999}`),
+		vtRaw(`{"alg":"RS256","kid":"a1","Crit":["exp"]}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
+		vtRaw(`{"alg":"RS256","kid":"a1","JKU":"https://x"}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
+		vtRaw(`{"alg":"RS256","\u212aid":"a1"}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
+		vtRaw(`{"alg":"RS256","kid":"a1","kid":"e1"}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
 		parts[0] + "." + parts[1],
 		parts[0] + "." + parts[1] + ".",
 		"..", "...", ".", "a.b.c", "", "Bearer " + valid,

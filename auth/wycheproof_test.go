@@ -89,19 +89,19 @@ func vtVerifyJWS(set *keySet, hmac bool, jws string) error {
 		return e
 	}
 	allowed := append(append([]string(nil), defaultAlgorithms...), hmacAlgorithms...)
-	if !strings.Contains(","+strings.Join(allowed, ",")+",", ","+h.Alg+",") {
+	if !strings.Contains(","+strings.Join(allowed, ",")+",", ","+h.alg+",") {
 		return newError(ErrBadAlgorithm, nil)
 	}
-	hasKid := h.Kid != nil && !hmac
+	hasKid := h.hasKid && !hmac
 	kid := ""
 	if hasKid {
-		kid = *h.Kid
+		kid = h.kid
 	}
-	k, err := set.lookup(kid, hasKid, h.Alg)
+	k, err := set.lookup(kid, hasKid, h.alg)
 	if err != nil {
 		return newError(err, nil)
 	}
-	if e := verifySignature(signingMethod(h.Alg), k, jws, dot2); e != nil {
+	if e := verifySignature(signingMethod(h.alg), k, jws, dot2); e != nil {
 		return e
 	}
 	return nil
