@@ -53,7 +53,7 @@ func TokenAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Context
 		}
 	}
 	return func(ctx context.Context, e events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
-		token, xerr := src.fromValue(e.AuthorizationToken)
+		token, xerr := src.fromValue(e.AuthorizationToken, true)
 		return cfg.iamDecision(ctx, v, e.MethodArn, token, xerr)
 	}
 }
@@ -73,7 +73,7 @@ func RequestAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Conte
 	cfg := newAuthorizerConfig(opts)
 	return func(ctx context.Context, e events.APIGatewayCustomAuthorizerRequestTypeRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
 		r := authorizerRequest(ctx, e.HTTPMethod, e.Path, queryOf(e.MultiValueQueryStringParameters, e.QueryStringParameters), e.Headers, e.MultiValueHeaders, nil)
-		token, xerr := cfg.extract(r)
+		token, xerr := cfg.extract(r, true)
 		return cfg.iamDecision(ctx, v, e.MethodArn, token, xerr)
 	}
 }
@@ -102,7 +102,7 @@ func SimpleAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Contex
 			path += "?" + e.RawQueryString
 		}
 		r := authorizerRequest(ctx, e.RequestContext.HTTP.Method, path, "", e.Headers, nil, e.Cookies)
-		token, xerr := cfg.extract(r)
+		token, xerr := cfg.extract(r, false)
 		c, err := cfg.authorize(ctx, v, token, xerr, false)
 		if err != nil {
 			if errors.Is(err, ErrKeysUnavailable) {

@@ -90,13 +90,20 @@ func (s TokenSource) headerName() string {
 // [*Error] values with Reason [ErrMissingToken] or [ErrMalformed]; their
 // text never contains the request's values.
 func (s TokenSource) Extract(r *http.Request) (string, error) {
+	return s.extract(r, true)
+}
+
+// extract is Extract; with check false, a header or cookie token's
+// characters are left for Verifier.verifyCredentials to check (see
+// fromValue).
+func (s TokenSource) extract(r *http.Request, check bool) (string, error) {
 	switch s.kind {
 	case tokenInCookie:
 		c, err := r.Cookie(s.name)
 		if err != nil {
 			return "", missingToken()
 		}
-		return s.fromValue(c.Value)
+		return s.fromValue(c.Value, check)
 	case tokenInFunc:
 		if s.fn == nil {
 			return "", missingToken()
@@ -115,7 +122,7 @@ func (s TokenSource) Extract(r *http.Request) (string, error) {
 		case 0:
 			return "", missingToken()
 		case 1:
-			return s.fromValue(vals[0])
+			return s.fromValue(vals[0], check)
 		default:
 			return "", extractError(errRepeatedHeader, nil)
 		}
@@ -124,12 +131,19 @@ func (s TokenSource) Extract(r *http.Request) (string, error) {
 
 // fromValue extracts the token from one header or cookie value. It is the
 // Lambda fast path, where the value comes straight from the event.
-func (s TokenSource) fromValue(v string) (string, error) {
+//
+// With check false, the token's characters are not checked here: the
+// transports pass it to Verifier.verifyCredentials, which skips the check
+// for a token served from the verified-token cache (that exact string was
+// checked when it was verified) and runs it, with the same 400 result,
+// before anything else otherwise. The length limit and the Bearer syntax
+// are always checked here.
+func (s TokenSource) fromValue(v string, check bool) (string, error) {
 	if v == "" {
 		return "", missingToken()
 	}
 	if s.kind != tokenInAuthorization {
-		return checkB64Token(v)
+		return finishToken(v, check)
 	}
 	const scheme = "Bearer"
 	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
@@ -146,15 +160,31 @@ func (s TokenSource) fromValue(v string) (string, error) {
 		}
 		return "", extractError(errMalformedCredentials, nil)
 	}
-	return checkB64Token(rest[1:])
+	return finishToken(rest[1:], check)
+}
+
+// finishToken checks tok fully (check) or only its length.
+func finishToken(tok string, check bool) (string, error) {
+	if check {
+		return checkB64Token(tok)
+	}
+	if tok == "" || len(tok) > MaxTokenLength {
+		return "", extractError(errMalformedCredentials, nil)
+	}
+	return tok, nil
 }
 
 // checkB64Token validates the b64token syntax of RFC 6750 §2.1:
 // 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
 func checkB64Token(tok string) (string, error) {
-	if tok == "" || len(tok) > MaxTokenLength {
+	if len(tok) > MaxTokenLength || !isB64Token(tok) {
 		return "", extractError(errMalformedCredentials, nil)
 	}
+	return tok, nil
+}
+
+// isB64Token reports whether tok has the b64token syntax (any length).
+func isB64Token(tok string) bool {
 	body := strings.TrimRight(tok, "=")
 	// Branch-free table scan, four bytes per step with independent
 	// accumulators: a kilobyte-long token costs a few hundred nanoseconds.
@@ -169,10 +199,7 @@ func checkB64Token(tok string) (string, error) {
 	for ; i < len(body); i++ {
 		ok0 &= b64TokenChars[body[i]]
 	}
-	if body == "" || ok0&ok1&ok2&ok3 == 0 {
-		return "", extractError(errMalformedCredentials, nil)
-	}
-	return tok, nil
+	return body != "" && ok0&ok1&ok2&ok3 != 0
 }
 
 // isB64TokenChar reports whether c may appear in a b64token before the

@@ -9,18 +9,20 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// gatewayClaimsOf returns the function that reads API Gateway JWT
-// authorizer claims from an event of type E. It panics, at wrap time, when
-// E is not events.APIGatewayV2HTTPRequest: only HTTP APIs have JWT
-// authorizers whose verified claims reach the function.
-func gatewayClaimsOf[E any]() func(*E) (*Claims, error) {
+// checkGatewayEvent panics, at wrap time, when E is not
+// events.APIGatewayV2HTTPRequest: only HTTP APIs have JWT authorizers
+// whose verified claims reach the function.
+func checkGatewayEvent[E any]() {
 	if _, ok := any((*E)(nil)).(*events.APIGatewayV2HTTPRequest); !ok {
 		panic(fmt.Sprintf("auth: TrustGatewayClaims needs events.APIGatewayV2HTTPRequest events, not %v", reflect.TypeFor[E]()))
 	}
-	return func(e *E) (*Claims, error) {
-		// The assertion holds: E is events.APIGatewayV2HTTPRequest.
-		return gatewayClaims(any(e).(*events.APIGatewayV2HTTPRequest))
-	}
+}
+
+// gatewayClaimsIn reads the API Gateway JWT authorizer claims of e, whose
+// type checkGatewayEvent has accepted. A direct call, so that e can stay
+// on the caller's stack.
+func gatewayClaimsIn[E any](e *E) (*Claims, error) {
+	return gatewayClaims(any(e).(*events.APIGatewayV2HTTPRequest))
 }
 
 // gatewayClaims builds Claims from the JWT authorizer section of an HTTP

@@ -4,7 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/fnshield/fnshield/internal/httpevent"
 	"github.com/fnshield/fnshield/internal/problem"
@@ -43,30 +46,40 @@ func Lambda[E, R any](v *Verifier, next func(context.Context, E) (R, error), opt
 	}
 	a := httpevent.For[E, R]()
 	cfg := newMiddlewareConfig(opts)
-	var fromGateway func(*E) (*Claims, error)
 	if cfg.trustGateway {
-		fromGateway = gatewayClaimsOf[E]()
+		checkGatewayEvent[E]()
 	}
 	// The adapter reads the event through a pointer, which would move every
-	// event to the heap; a pooled copy keeps the allowed path to the
-	// allocations Verify and the claims context need.
-	events := sync.Pool{New: func() any { return new(E) }}
+	// event to the heap. Instead a pooled *E receives only the header and
+	// cookie fields the token sources read (copyCredentials), and is
+	// cleared of them before it goes back. A FromRequest source needs the
+	// whole event: it gets a full copy.
+	whole := slices.ContainsFunc(cfg.sources, func(s TokenSource) bool { return s.kind == tokenInFunc })
+	pool := sync.Pool{New: func() any { return new(E) }}
 	return func(ctx context.Context, e E) (R, error) {
-		ep := events.Get().(*E)
-		*ep = e
 		var (
 			c   *Claims
 			err error
 		)
-		if fromGateway != nil {
-			gc, gerr := fromGateway(ep)
+		if cfg.trustGateway {
+			gc, gerr := gatewayClaimsIn(&e)
 			c, err = cfg.authorizeGateway(ctx, v, gc, gerr)
 		} else {
+			ep := pool.Get().(*E)
+			if whole {
+				*ep = e
+			} else {
+				copyCredentials(ep, &e)
+			}
 			token, xerr := extractEvent(ctx, &cfg.policy, a, ep)
+			if whole {
+				*ep = *new(E) // drop references into the event before pooling
+			} else {
+				copyCredentials(ep, nil)
+			}
+			pool.Put(ep)
 			c, err = cfg.authorize(ctx, v, token, xerr, cfg.optional)
 		}
-		*ep = *new(E) // drop references into the event before pooling
-		events.Put(ep)
 		if err != nil {
 			return rejectEvent(ctx, a, e, cfg.onError, err), nil
 		}
@@ -74,6 +87,47 @@ func Lambda[E, R any](v *Verifier, next func(context.Context, E) (R, error), opt
 			ctx = NewContext(ctx, c)
 		}
 		return next(ctx, e)
+	}
+}
+
+// copyCredentials copies to dst the fields of src that the event adapter's
+// Header and Cookie read: headers, multi-value headers and the cookies
+// field, whichever the event type has; a nil src clears them in dst. An
+// event type it does not know is copied (or cleared) whole. The lambda
+// tests read tokens from every supported event type's headers and
+// cookies, so a field missing here fails them.
+func copyCredentials[E any](dst, src *E) {
+	switch d := any(dst).(type) {
+	case *events.APIGatewayV2HTTPRequest:
+		if s := any(src).(*events.APIGatewayV2HTTPRequest); s != nil {
+			d.Headers, d.Cookies = s.Headers, s.Cookies
+		} else {
+			d.Headers, d.Cookies = nil, nil
+		}
+	case *events.LambdaFunctionURLRequest:
+		if s := any(src).(*events.LambdaFunctionURLRequest); s != nil {
+			d.Headers, d.Cookies = s.Headers, s.Cookies
+		} else {
+			d.Headers, d.Cookies = nil, nil
+		}
+	case *events.APIGatewayProxyRequest:
+		if s := any(src).(*events.APIGatewayProxyRequest); s != nil {
+			d.Headers, d.MultiValueHeaders = s.Headers, s.MultiValueHeaders
+		} else {
+			d.Headers, d.MultiValueHeaders = nil, nil
+		}
+	case *events.ALBTargetGroupRequest:
+		if s := any(src).(*events.ALBTargetGroupRequest); s != nil {
+			d.Headers, d.MultiValueHeaders = s.Headers, s.MultiValueHeaders
+		} else {
+			d.Headers, d.MultiValueHeaders = nil, nil
+		}
+	default:
+		if src != nil {
+			*dst = *src
+		} else {
+			*dst = *new(E)
+		}
 	}
 }
 
@@ -98,7 +152,7 @@ func extractEvent[E, R any](ctx context.Context, p *policy, a *httpevent.Adapter
 				err = missingToken()
 				continue
 			}
-			tok, err = s.fromValue(v)
+			tok, err = s.fromValue(v, false)
 		case tokenInFunc:
 			if r == nil {
 				var rerr error
@@ -108,7 +162,7 @@ func extractEvent[E, R any](ctx context.Context, p *policy, a *httpevent.Adapter
 			}
 			tok, err = s.Extract(r)
 		default:
-			tok, err = s.fromValue(a.Header(e, s.headerName()))
+			tok, err = s.fromValue(a.Header(e, s.headerName()), false)
 		}
 		if err == nil || !isMissing(err) {
 			return tok, err

@@ -170,6 +170,18 @@ func testLambdaKind[E, R any](t *testing.T, e *trEnv, k eventKind[E, R]) {
 			wantChallenge: `Bearer realm="fnshield", error="invalid_token", error_description="the token has expired"`},
 		{name: "malformed", headers: map[string]string{"authorization": "Bearer a b"}, wantStatus: 400,
 			wantChallenge: `Bearer realm="fnshield", error="invalid_request", error_description="the request carries malformed bearer credentials"`},
+		// The token's characters are checked only when it misses the
+		// verified-token cache (which holds valid after the first case):
+		// these must still be refused as malformed credentials, not as
+		// malformed tokens.
+		{name: "bad character in a cached token's look-alike", headers: map[string]string{"authorization": "Bearer " + valid[:20] + "!" + valid[21:]}, wantStatus: 400,
+			wantChallenge: `Bearer realm="fnshield", error="invalid_request", error_description="the request carries malformed bearer credentials"`},
+		{name: "bad character and no dots", headers: map[string]string{"authorization": "Bearer abc!def"}, wantStatus: 400,
+			wantChallenge: `Bearer realm="fnshield", error="invalid_request", error_description="the request carries malformed bearer credentials"`},
+		{name: "malformed cookie", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromCookie("at"))}, cookies: []string{"at=" + valid[:20] + "!" + valid[21:]}, wantStatus: 400,
+			wantChallenge: `Bearer realm="fnshield", error="invalid_request", error_description="the request carries malformed bearer credentials"`},
+		{name: "b64token but not base64url", headers: map[string]string{"authorization": "Bearer " + valid + "=="}, wantStatus: 401,
+			wantChallenge: `Bearer realm="fnshield", error="invalid_token", error_description="the token is malformed"`},
 		{name: "scope", opts: []auth.MiddlewareOption{auth.RequireScopes("orders:write")}, headers: map[string]string{"authorization": "Bearer " + valid}, wantStatus: 403,
 			wantChallenge: `Bearer realm="fnshield", error="insufficient_scope", error_description="the token lacks a required scope", scope="orders:write"`},
 		{name: "optional without token", opts: []auth.MiddlewareOption{auth.Optional()}, wantStatus: 200},

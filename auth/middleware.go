@@ -35,7 +35,7 @@ func Middleware(v *Verifier, opts ...MiddlewareOption) func(http.Handler) http.H
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
-			token, xerr := cfg.extract(r)
+			token, xerr := cfg.extract(r, false)
 			c, err := cfg.authorize(ctx, v, token, xerr, cfg.optional)
 			if err != nil {
 				cfg.onError(w, r, err)

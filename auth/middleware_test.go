@@ -140,6 +140,8 @@ func TestMiddleware(t *testing.T) {
 		{name: "bad signature", header: map[string]string{"Authorization": "Bearer " + garbled}, wantStatus: 401, wantChallenge: chSignature, wantReason: auth.ErrBadSignature},
 		{name: "alg none", header: map[string]string{"Authorization": "Bearer " + algNone}, wantStatus: 401, wantReason: auth.ErrBadAlgorithm},
 		{name: "two tokens", header: map[string]string{"Authorization": "Bearer " + valid + " " + valid}, wantStatus: 400, wantChallenge: chMalformed, wantReason: auth.ErrMalformed},
+		{name: "bad character in a cached token's look-alike", header: map[string]string{"Authorization": "Bearer " + valid[:20] + "!" + valid[21:]}, wantStatus: 400, wantChallenge: chMalformed, wantReason: auth.ErrMalformed},
+		{name: "bad cookie", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromCookie("at"))}, header: map[string]string{"Cookie": "at=a!b"}, wantStatus: 400, wantChallenge: chMalformed, wantReason: auth.ErrMalformed},
 		{name: "scope present", opts: []auth.MiddlewareOption{auth.RequireScopes("orders:write")}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
 		{name: "scope missing", opts: []auth.MiddlewareOption{auth.RequireScopes("orders:read", "orders:write")}, header: map[string]string{"Authorization": "Bearer " + readOnly}, wantStatus: 403,
 			wantChallenge: `Bearer realm="fnshield", error="insufficient_scope", error_description="the token lacks a required scope", scope="orders:read orders:write"`, wantReason: auth.ErrInsufficientScope},

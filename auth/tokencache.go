@@ -3,11 +3,20 @@ package auth
 import (
 	"crypto/sha256"
 	"sync"
+	"unsafe"
 )
 
 // tokenKey identifies a token in the cache: its SHA-256, so the cache never
 // holds the token itself and a collision is out of reach.
 type tokenKey [sha256.Size]byte
+
+// keyOf returns the cache key of token. It hashes the string's bytes in
+// place: []byte(token) would copy the token to the heap on every request
+// (the hash reads its input through an interface, so the copy escapes).
+// The hash only reads them.
+func keyOf(token string) tokenKey {
+	return sha256.Sum256(unsafe.Slice(unsafe.StringData(token), len(token)))
+}
 
 // cacheEntry is one verified token: its claims, the issuer that verified it
 // and the issuer's key-set generation at that time.

@@ -120,15 +120,16 @@ func WithTokenFrom(sources ...TokenSource) TransportOption {
 	return policyOption(func(p *policy) { p.sources = sources })
 }
 
-// extract runs the sources in order over a request.
-func (p *policy) extract(r *http.Request) (string, error) {
+// extract runs the sources in order over a request. check is as for
+// TokenSource.fromValue: false only when the token goes to authorize.
+func (p *policy) extract(r *http.Request, check bool) (string, error) {
 	if len(p.sources) == 0 {
-		return TokenSource{}.Extract(r)
+		return TokenSource{}.extract(r, check)
 	}
 	var err error
 	for _, s := range p.sources {
 		var tok string
-		tok, err = s.Extract(r)
+		tok, err = s.extract(r, check)
 		if !errors.Is(err, ErrMissingToken) {
 			return tok, err
 		}
@@ -157,7 +158,7 @@ func (p *policy) authorize(ctx context.Context, v *Verifier, token string, extra
 		v.record(ctx, extractErr, nil)
 		return nil, extractErr
 	}
-	c, err := v.verifyDenials(ctx, token)
+	c, err := v.verifyCredentials(ctx, token)
 	if err != nil {
 		return nil, err
 	}

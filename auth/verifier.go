@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -273,7 +272,7 @@ var (
 // contains the token. ctx bounds any key refresh and carries the span the
 // decision is recorded on.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	c, err := v.verifyDenials(ctx, token)
+	c, err := v.verifyRecorded(ctx, token, false)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +284,22 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 // leaves recording an allowed decision to the caller, whose own checks
 // (scopes, groups) may still deny, so that each request counts once.
 func (v *Verifier) verifyDenials(ctx context.Context, token string) (*Claims, error) {
-	c, verified, e := v.verify(ctx, token)
+	return v.verifyRecorded(ctx, token, false)
+}
+
+// verifyCredentials is verifyDenials for a token whose characters the
+// transport has not checked (see TokenSource.fromValue). A token served
+// from the verified-token cache needs no check: the cache is keyed by the
+// SHA-256 of the exact string, which passed the check when it was
+// verified. Any other token must be an RFC 6750 b64token, checked before
+// anything else, or the error is the transport's malformed-credentials
+// error (invalid_request, 400), as if extraction had refused it.
+func (v *Verifier) verifyCredentials(ctx context.Context, token string) (*Claims, error) {
+	return v.verifyRecorded(ctx, token, true)
+}
+
+func (v *Verifier) verifyRecorded(ctx context.Context, token string, credentials bool) (*Claims, error) {
+	c, verified, e := v.verify(ctx, token, credentials)
 	if e != nil {
 		v.record(ctx, e, verified)
 		return nil, e
@@ -293,28 +307,23 @@ func (v *Verifier) verifyDenials(ctx context.Context, token string) (*Claims, er
 	return c, nil
 }
 
-// verify does the work of Verify. On failure after the signature was
-// verified, it also returns the verified claims, for the denial log.
-func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, *Error) {
+// verify does the work of Verify; credentials is as for
+// verifyCredentials. On failure after the signature was verified, it also
+// returns the verified claims, for the denial log.
+func (v *Verifier) verify(ctx context.Context, token string, credentials bool) (*Claims, *Claims, *Error) {
 	if token == "" {
 		return nil, nil, newError(ErrMissingToken, nil)
 	}
 	if len(token) > maxTokenSize {
 		return nil, nil, newError(ErrMalformed, errSize)
 	}
-	dot1 := strings.IndexByte(token, '.')
-	if dot1 < 0 {
-		return nil, nil, newError(ErrMalformed, errShape)
-	}
-	dot2 := dot1 + 1 + strings.IndexByte(token[dot1+1:], '.')
-	if dot2 == dot1 || strings.IndexByte(token[dot2+1:], '.') >= 0 {
-		return nil, nil, newError(ErrMalformed, errShape)
-	}
 	now := v.now()
 
+	// The cache only holds verified tokens: any string it does not hold,
+	// whatever its shape, misses it and is checked below.
 	var ck tokenKey
 	if v.cache != nil {
-		ck = sha256.Sum256([]byte(token))
+		ck = keyOf(token)
 		if c, is, gen, ok := v.cache.get(&ck); ok {
 			v.tel.recordCache(ctx, true)
 			set, err := is.keys(ctx)
@@ -334,9 +343,19 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, *Claims, 
 		}
 	}
 
+	if credentials && !isB64Token(token) {
+		return nil, nil, extractError(errMalformedCredentials, nil)
+	}
+	dot1 := strings.IndexByte(token, '.')
+	if dot1 < 0 {
+		return nil, nil, newError(ErrMalformed, errShape)
+	}
+	dot2 := dot1 + 1 + strings.IndexByte(token[dot1+1:], '.')
+	if dot2 == dot1 || strings.IndexByte(token[dot2+1:], '.') >= 0 {
+		return nil, nil, newError(ErrMalformed, errShape)
+	}
 	// Only base64url and the two dots: the decoder would skip CR and LF,
-	// letting many strings stand for one token. A cached token was checked
-	// when it was first verified, and any other string misses the cache.
+	// letting many strings stand for one token.
 	if !isTokenSyntax(token) {
 		return nil, nil, newError(ErrMalformed, errEncoding)
 	}

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 	"sync"
@@ -541,5 +542,47 @@ func TestErrorFields(t *testing.T) {
 				t.Fatalf("Error(): got %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestVerifyCredentials pins the transports' deferred b64token check: a
+// string the cache does not hold is refused as malformed credentials (400,
+// invalid_request) before any token check, with the cache on or off.
+func TestVerifyCredentials(t *testing.T) {
+	clock := newVTClock()
+	valid := vtSign(t, "RS256", vtKeys().rsaA, "a1", nil, vtClaims(vtIssA, clock.now(), nil))
+	tests := []struct {
+		name       string
+		token      string
+		wantStatus int // 0: verified
+		wantCode   string
+	}{
+		{"valid", valid, 0, ""},
+		{"valid again (cached when the cache is on)", valid, 0, ""},
+		{"bad character", valid[:20] + "!" + valid[21:], 400, "invalid_request"},
+		{"bad character, no dots", "abc!def", 400, "invalid_request"},
+		{"space", "a b", 400, "invalid_request"},
+		{"only padding", "==", 400, "invalid_request"},
+		{"b64token, not base64url", valid + "==", 401, "invalid_token"},
+		{"b64token, no dots", "abc~def", 401, "invalid_token"},
+	}
+	for _, cache := range []int{0, 16} {
+		v := vtStaticVerifier(t, clock, WithTokenCache(cache))
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("cache %d/%s", cache, tt.name), func(t *testing.T) {
+				c, err := v.verifyCredentials(context.Background(), tt.token)
+				if tt.wantStatus == 0 {
+					if err != nil || c == nil {
+						t.Fatalf("got %v, want claims", err)
+					}
+					return
+				}
+				var e *Error
+				if !errors.As(err, &e) || e.Status != tt.wantStatus || e.Code != tt.wantCode || !errors.Is(err, ErrMalformed) {
+					t.Fatalf("got %v (%+v), want ErrMalformed with status %d and code %s", err, e, tt.wantStatus, tt.wantCode)
+				}
+				vtNoLeak(t, tt.token, err)
+			})
+		}
 	}
 }
