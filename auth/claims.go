@@ -253,30 +253,12 @@ func (p *payload) claims(raw []byte) *Claims {
 type stringList []string
 
 func (l *stringList) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return errClaimType
+	ss, err := decodeList(b, false)
+	if err != nil {
+		return err
 	}
-	switch b[0] {
-	case 'n':
-		*l = nil
-		return nil
-	case '"':
-		s, err := unquote(b)
-		if err != nil {
-			return errClaimType
-		}
-		*l = stringList{s}
-		return nil
-	case '[':
-		ss, err := stringArray(b)
-		if err != nil {
-			return errClaimType
-		}
-		*l = ss
-		return nil
-	}
-	return errClaimType
+	*l = ss
+	return nil
 }
 
 // scopeList is "scope" or "scp": a space-separated string or an array of
@@ -284,30 +266,42 @@ func (l *stringList) UnmarshalJSON(b []byte) error {
 type scopeList []string
 
 func (l *scopeList) UnmarshalJSON(b []byte) error {
+	ss, err := decodeList(b, true)
+	if err != nil {
+		return err
+	}
+	*l = ss
+	return nil
+}
+
+// decodeList decodes a list claim: an array of strings, or a string that
+// split makes space-separated (scopes) and that is otherwise one element.
+// null is a nil list; any other type is errClaimType.
+func decodeList(b []byte, split bool) ([]string, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
-		return errClaimType
+		return nil, errClaimType
 	}
 	switch b[0] {
 	case 'n':
-		*l = nil
-		return nil
+		return nil, nil
 	case '"':
 		s, err := unquote(b)
-		if err != nil {
-			return errClaimType
+		switch {
+		case err != nil:
+			return nil, errClaimType
+		case split:
+			return strings.Fields(s), nil
 		}
-		*l = strings.Fields(s)
-		return nil
+		return []string{s}, nil
 	case '[':
 		ss, err := stringArray(b)
 		if err != nil {
-			return errClaimType
+			return nil, errClaimType
 		}
-		*l = ss
-		return nil
+		return ss, nil
 	}
-	return errClaimType
+	return nil, errClaimType
 }
 
 // maxNumericDate bounds time claims (about year 36812) so that float to

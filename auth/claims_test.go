@@ -149,3 +149,49 @@ func TestClaimsFromMap(t *testing.T) {
 		})
 	}
 }
+
+// TestListClaims pins the two list claim types, which share decodeList:
+// they differ only in how a single string is read.
+func TestListClaims(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		wantList  []string // stringList
+		wantScope []string // scopeList
+		wantErr   bool
+	}{
+		{"string", `"a b"`, []string{"a b"}, []string{"a", "b"}, false},
+		{"string with spaces around", " \"a  b \"\n", []string{"a  b "}, []string{"a", "b"}, false},
+		{"empty string", `""`, []string{""}, []string{}, false},
+		{"escaped string", `"a\u0020b"`, []string{"a b"}, []string{"a", "b"}, false},
+		{"array", `["a b","c"]`, []string{"a b", "c"}, []string{"a b", "c"}, false},
+		{"empty array", `[]`, []string{}, []string{}, false},
+		{"null", `null`, nil, nil, false},
+		{"number", `5`, nil, nil, true},
+		{"object", `{}`, nil, nil, true},
+		{"array of numbers", `[1]`, nil, nil, true},
+		{"empty", ``, nil, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := stringList{"prior"}
+			s := scopeList{"prior"}
+			errL, errS := l.UnmarshalJSON([]byte(tt.in)), s.UnmarshalJSON([]byte(tt.in))
+			if (errL != nil) != tt.wantErr || (errS != nil) != tt.wantErr {
+				t.Fatalf("errors: got %v and %v, want error %v", errL, errS, tt.wantErr)
+			}
+			if tt.wantErr {
+				if !reflect.DeepEqual(l, stringList{"prior"}) || !reflect.DeepEqual(s, scopeList{"prior"}) {
+					t.Fatalf("on error got %q and %q, want the prior values kept", l, s)
+				}
+				return
+			}
+			if !reflect.DeepEqual([]string(l), tt.wantList) {
+				t.Errorf("stringList: got %#v, want %#v", l, tt.wantList)
+			}
+			if !reflect.DeepEqual([]string(s), tt.wantScope) {
+				t.Errorf("scopeList: got %#v, want %#v", s, tt.wantScope)
+			}
+		})
+	}
+}
