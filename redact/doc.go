@@ -151,9 +151,13 @@
 //
 // # Performance
 //
-// Detection is a single left-to-right pass. A 256-entry table says which
-// bytes can start a detector under the current configuration; words are
-// examined at their first byte only, and punctuation anchors ('@', ':',
-// '=', '-', '[') where they stand. Candidates are then validated in place.
-// Text with nothing to redact is returned as is, without allocating.
+// Detection is a single left-to-right pass of a few instructions per byte:
+// a class table and a table indexed by the classes of the last four bytes
+// say where a detector could start under the current configuration. Words
+// are candidates at their first byte only, and only if their first two
+// bytes (or first three digits) can begin a detector; punctuation anchors
+// ('@', ':', '=', "--", '[') are candidates where they stand. A key is
+// normalised only if it holds the first three characters of a sensitive
+// name. Candidates are then validated in place. Text with nothing to
+// redact is returned as is, without allocating.
 package redact

@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,7 +30,8 @@ func fuzzSeeds(f *testing.F) {
 }
 
 // FuzzString checks, for any input, that String does not panic, is
-// idempotent, and leaves none of the values it detected in its output
+// idempotent, finds with its windowed scan what the plain scan finds, and
+// leaves none of the values it detected in its output
 // (outside the markers that replaced them).
 func FuzzString(f *testing.F) {
 	fuzzSeeds(f)
@@ -46,6 +48,9 @@ func FuzzString(f *testing.F) {
 			sc := scanner{r: r, s: s}
 			sc.run()
 			fs := sc.findings()
+			if want, _ := plainFindings(r, s); !slices.Equal(fs, want) {
+				t.Fatalf("windowed scan differs from the plain one on %q:\n got:  %v\n want: %v", s, fs, want)
+			}
 			var values []string
 			for _, f := range fs {
 				if v := s[f.start:f.end]; len(v) >= minSweepLen && f.kind != kindPrivateKey {

@@ -68,10 +68,40 @@ type keyMatcher struct {
 	// index maps the first two characters of a name (each of a-z0-9) to the
 	// range of needles starting with them.
 	index [36 * 36][2]uint16
-	// pairs marks the first two characters of some needle, for a quick
-	// rejection of most keys before normalising them.
-	pairs [36 * 36]bool
+	// tri is a prefilter: a key can match only if its letters and digits
+	// (separators skipped) contain the first three characters of a needle,
+	// or the two of a two-character one. Characters are compared by their
+	// 5-bit code (code), which does not tell digits apart: bit a<<10|b<<5|c
+	// of tri is set when a needle starts with codes a, b, c, and for every
+	// c when a needle is a, b.
+	tri [1 << 15 / 64]uint64
 }
+
+// code maps a letter (either case) to 0..25, a digit to codeDigit and any
+// other byte to codeSep.
+var code = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case 'a' <= c && c <= 'z':
+			t[c] = uint8(c - 'a')
+		case 'A' <= c && c <= 'Z':
+			t[c] = uint8(c - 'A')
+		case '0' <= c && c <= '9':
+			t[c] = codeDigit
+		default:
+			t[c] = codeSep
+		}
+	}
+	return t
+}()
+
+const (
+	codeDigit = 26
+	codeSep   = 27
+)
+
+// triBit returns bit t of m.tri, as 0 or 1. Row codeSep is 0.
+func (m *keyMatcher) triBit(t uint) uint64 { return m.tri[t>>6&(1<<15/64-1)] >> (t & 63) & 1 }
 
 // lowerAlnum maps A-Z to a-z, keeps a-z and 0-9, and maps anything else to 0.
 var lowerAlnum = func() (t [256]byte) {
@@ -86,33 +116,76 @@ var lowerAlnum = func() (t [256]byte) {
 	return t
 }()
 
-// alnumIdx maps a letter (either case) or digit to 0..35 and anything else
-// to -1.
-var alnumIdx = func() (t [256]int8) {
-	for c := range 256 {
-		t[c] = -1
-		if l := lowerAlnum[c]; l != 0 {
-			t[c] = int8(alnumIndex(l))
-		}
-	}
-	return t
-}()
-
-// mayMatch reports whether some needle could start in key, looking only at
-// pairs of consecutive letters and digits (separators skipped).
+// mayMatch reports whether some needle could occur in key, looking for the
+// first three characters of each needle among its letters and digits
+// (separators skipped) in its first 128 bytes.
 func (m *keyMatcher) mayMatch(key string) bool {
-	prev := -1
-	for i := 0; i < len(key) && i < 2*maxKeyLen; i++ {
-		c := int(alnumIdx[key[i]])
-		if c < 0 {
+	if len(key) > 2*maxKeyLen {
+		key = key[:2*maxKeyLen]
+	}
+	var hit uint64
+	pp := uint(codeSep<<5 | codeSep) // the codes of the last two characters
+	for i := 0; i < len(key); i++ {
+		c := uint(code[key[i]])
+		if c == codeSep {
 			continue
 		}
-		if prev >= 0 && m.pairs[prev*36+c] {
-			return true
-		}
-		prev = c
+		hit |= m.triBit(pp<<5 | c)
+		pp = (pp<<5 | c) & (1<<10 - 1)
 	}
-	return false
+	return hit|m.triBit(pp<<5|codeSep) != 0
+}
+
+// quotedKeyBack reads backwards from s[ke-1], at most to s[lo], up to the
+// byte q. It returns the index of q, or lo-1 if there is none, and whether
+// the key in between passes mayMatch.
+func (m *keyMatcher) quotedKeyBack(s string, lo, ke int, q byte) (int, bool) {
+	if lo < 0 || lo > ke || ke > len(s) {
+		return lo - 1, false
+	}
+	t := s[lo:ke]
+	tri := &m.tri
+	var hit uint
+	nn := uint(codeSep<<5 | codeSep) // the codes of the two characters after t[k]
+	k := len(t) - 1
+	for ; k >= 0; k-- {
+		b := t[k]
+		if b == q {
+			break
+		}
+		c := uint(code[b])
+		x := c<<10 | nn
+		hit |= uint(tri[x>>6&(1<<15/64-1)]>>(x&63)) & 1
+		// Separators leave nn as it is, without a branch.
+		keep := -((c + 5) >> 5) & (1<<10 - 1) // all ones for codeSep
+		nn = nn&keep | (c<<5|nn>>5)&^keep
+	}
+	return lo + k, hit != 0
+}
+
+// bareKeyBack reads backwards from s[ke-1], at most to s[lo], over bytes of
+// class cKey. It returns where they start and whether they pass mayMatch.
+func (m *keyMatcher) bareKeyBack(s string, lo, ke int) (int, bool) {
+	if lo < 0 || lo > ke || ke > len(s) {
+		return ke, false
+	}
+	t := s[lo:ke]
+	tri := &m.tri
+	var hit uint
+	nn := uint(codeSep<<5 | codeSep)
+	k := len(t) - 1
+	for ; k >= 0; k-- {
+		b := t[k]
+		if class[b]&cKey == 0 {
+			break
+		}
+		c := uint(code[b])
+		x := c<<10 | nn
+		hit |= uint(tri[x>>6&(1<<15/64-1)]>>(x&63)) & 1
+		keep := -((c + 5) >> 5) & (1<<10 - 1)
+		nn = nn&keep | (c<<5|nn>>5)&^keep
+	}
+	return lo + k + 1, hit != 0
 }
 
 func alnumIndex(c byte) int {
@@ -141,12 +214,18 @@ func newKeyMatcher(extra []string) *keyMatcher {
 	slices.SortFunc(ns, func(a, b needle) int { return strings.Compare(a.name, b.name) })
 	m := &keyMatcher{needles: ns}
 	for i, n := range ns {
-		b := alnumIndex(n.name[0])*36 + alnumIndex(n.name[1])
-		if m.index[b][1] == 0 {
-			m.index[b][0] = uint16(i)
+		r := &m.index[alnumIndex(n.name[0])*36+alnumIndex(n.name[1])]
+		if r[1] == 0 {
+			r[0] = uint16(i)
 		}
-		m.index[b][1] = uint16(i + 1)
-		m.pairs[b] = true
+		r[1] = uint16(i + 1)
+		ca, cb := uint(code[n.name[0]]), uint(code[n.name[1]])
+		for c := range uint(codeSep + 1) {
+			if len(n.name) == 2 || c == uint(code[n.name[2]]) {
+				t := ca<<10 | cb<<5 | c
+				m.tri[t>>6] |= 1 << (t & 63)
+			}
+		}
 	}
 	return m
 }
@@ -202,6 +281,11 @@ func (m *keyMatcher) match(key string) (kind string, ok bool) {
 	if m == nil || len(key) < 2 || !m.mayMatch(key) {
 		return "", false
 	}
+	return m.matchKey(key)
+}
+
+// matchKey is match for a key known to pass mayMatch.
+func (m *keyMatcher) matchKey(key string) (kind string, ok bool) {
 	var buf [maxKeyLen]byte
 	n, starts := normalizeKey(key, &buf)
 	return m.matchNorm(buf[:n], starts)

@@ -18,11 +18,14 @@ import (
 // it is immutable afterwards and safe for concurrent use. The zero Redactor
 // (and a nil *Redactor) finds nothing and returns its input unchanged.
 type Redactor struct {
-	det     detectorSet
-	keys    *keyMatcher
-	act     [256]uint8 // what the scanner does at each byte (act* constants)
-	hmacKey []byte
-	mask    func(kind, value string) string
+	det  detectorSet
+	keys *keyMatcher
+	// Scanner tables, built by buildTables for the enabled detectors.
+	cls       [256]uint8     // byte class (k* constants)
+	evt       [1 << 12]uint8 // events (ev* flags) for a window of 4 classes
+	wordPairs [64]uint64     // two-byte word starts that may begin a detector
+	hmacKey   []byte
+	mask      func(kind, value string) string
 
 	maxDepth     int
 	maxLineBytes int
@@ -30,14 +33,6 @@ type Redactor struct {
 	counter  metric.Int64Counter
 	kindOpts map[string]metric.AddOption
 }
-
-// Scanner actions per byte.
-const (
-	actNone        = iota // nothing starts here
-	actWord               // a letter or digit that starts nothing: skip its word
-	actWordTrigger        // a letter or digit that may start a detector at a word start
-	actPunct              // punctuation that anchors a detector
-)
 
 // scopeName is the OpenTelemetry instrumentation scope of the package.
 const scopeName = "github.com/fnshield/fnshield/redact"
@@ -55,43 +50,7 @@ func New(opts ...Option) *Redactor {
 		maxDepth:     c.maxDepth,
 		maxLineBytes: c.maxLineBytes,
 	}
-	var trig [256]bool // bytes at which some enabled detector can start
-	for _, b := range []byte(":=[") {
-		trig[b] = true
-	}
-	on := func(d Detector, bytes string) {
-		if r.det.has(d) {
-			for k := 0; k < len(bytes); k++ {
-				trig[bytes[k]] = true
-			}
-		}
-	}
-	const digits = "0123456789"
-	on(Email, "@")
-	on(Card, digits)
-	on(SSN, digits)
-	on(Phone, digits+"+(")
-	on(IP, digits+"abcdefABCDEF")
-	on(IBAN, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-	on(AWSAccessKey, "A")
-	on(GoogleAPIKey, "A")
-	on(JWT, "eBb")
-	on(GitHubToken, "g")
-	on(SlackToken, "xh")
-	on(StripeKey, "sr")
-	on(Bearer, "Bb")
-	on(Basic, "Bb")
-	on(PrivateKey, "-")
-	for c := range 256 {
-		switch {
-		case isAlnum(byte(c)) && trig[c]:
-			r.act[c] = actWordTrigger
-		case isAlnum(byte(c)):
-			r.act[c] = actWord
-		case trig[c]:
-			r.act[c] = actPunct
-		}
-	}
+	r.buildTables()
 
 	mp := c.meterProvider
 	r.counter, _ = mp.Meter(scopeName).Int64Counter("fnshield.redact.matches",

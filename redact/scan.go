@@ -108,17 +108,269 @@ func (sc *scanner) add(start, end int, kind string) {
 	sc.push(finding{start: start, end: end, kind: kind})
 }
 
-// run scans s once, left to right. Words (runs of letters and digits) are
-// examined only at their first byte, and only if that byte can start
-// something (trigger table); punctuation that anchors a detector ('@', ':',
-// '=', '-', ...) is examined where it stands. Everything else costs one
-// table lookup.
+// Scanner byte classes (Redactor.cls), three bits each.
+const (
+	kOther  = iota // starts nothing
+	kAlnum         // a letter or digit that starts nothing
+	kLetter        // a letter that may start a detector (see wordPairs)
+	kDigit         // a digit that may start a detector (see digitCandidate)
+	kColon         // key: value, scheme://user:password@
+	kDash          // '-': "-----BEGIN ... PRIVATE KEY-----"
+	kPunct         // '@' (email), '[' (a marker), '+' and '(' (phone)
+	kEquals        // key=value
+)
+
+func isWordClass(k uint) bool { return k-kAlnum <= kDigit-kAlnum }
+
+// Scanner events (Redactor.evt), looked up for the classes of the last
+// four bytes s[i-3:i+1]. Each names the position to examine.
+const (
+	evNone      = iota
+	evColon     // s[i] is ':'
+	evEquals    // s[i] is '='
+	evDigits    // s[i-2:i+1] are digits starting a word
+	evLetter    // s[i-1] is a letter starting a word
+	evDash      // s[i-1:i+1] is "--"
+	evDigit     // s[i] is a digit starting a word (IP enabled)
+	evPunct     // s[i] is kPunct
+	evLetterEnd // s[i-1] is a letter starting a word, s[i] a kColon, kEquals or kPunct
+)
+
+const windowMask = 1<<12 - 1
+
+// buildTables fills the scanner tables of r for its detectors.
+func (r *Redactor) buildTables() {
+	for c := range 256 {
+		if isAlnum(byte(c)) {
+			r.cls[c] = kAlnum
+		}
+	}
+	r.cls[':'], r.cls['='], r.cls['['] = kColon, kEquals, kPunct
+	if r.det.has(Email) {
+		r.cls['@'] = kPunct
+	}
+	if r.det.has(PrivateKey) {
+		r.cls['-'] = kDash
+	}
+	if r.det.has(Phone) {
+		r.cls['+'], r.cls['('] = kPunct, kPunct
+	}
+	ip := r.det.has(IP)
+	if r.det.has(Card) || r.det.has(SSN) || r.det.has(Phone) || ip {
+		for c := '0'; c <= '9'; c++ {
+			r.cls[c] = kDigit
+		}
+	}
+	// pair marks the words starting with a byte of first followed by a
+	// byte of second (an empty second: any byte at all).
+	pair := func(first, second string) {
+		for k := 0; k < len(first); k++ {
+			a := first[k]
+			r.cls[a] = kLetter
+			if second == "" {
+				r.wordPairs[pairIdx[a]] = ^uint64(0)
+				continue
+			}
+			for m := 0; m < len(second); m++ {
+				r.wordPairs[pairIdx[a]] |= 1 << pairIdx[second[m]]
+			}
+		}
+	}
+	const upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	if r.det.has(AWSAccessKey) {
+		for _, p := range awsKeyPrefixes {
+			pair(p[:1], p[1:2])
+		}
+	}
+	if r.det.has(GoogleAPIKey) {
+		pair("A", "I")
+	}
+	if r.det.has(IBAN) {
+		for a := range 26 {
+			for b := range 26 {
+				if ibanLengths[a*26+b] != 0 {
+					pair(upper[a:a+1], upper[b:b+1])
+				}
+			}
+		}
+	}
+	if r.det.has(JWT) {
+		pair("e", "y")
+	}
+	if r.det.has(Bearer) || r.det.has(JWT) {
+		pair("Bb", "Ee")
+	}
+	if r.det.has(Basic) {
+		pair("Bb", "Aa")
+	}
+	if r.det.has(GitHubToken) {
+		pair("g", "hi")
+	}
+	if r.det.has(SlackToken) {
+		pair("x", "o")
+		pair("h", "o")
+	}
+	if r.det.has(StripeKey) {
+		pair("sr", "k")
+	}
+	if ip {
+		pair("abcdefABCDEF", "") // IPv6; digits take the digit path
+	}
+	for w := range uint(len(r.evt)) {
+		c0, c1, c2, c3 := w&7, w>>3&7, w>>6&7, w>>9&7
+		here := c0 == kColon || c0 == kEquals || c0 == kPunct
+		var e uint8
+		switch {
+		case !ip && c0 == kDigit && c1 == kDigit && c2 == kDigit && !isWordClass(c3):
+			e = evDigits
+		case ip && c0 == kDigit && !isWordClass(c1):
+			e = evDigit
+		case c1 == kLetter && !isWordClass(c2) && here:
+			e = evLetterEnd
+		case c1 == kLetter && !isWordClass(c2):
+			e = evLetter
+		case c1 == kDash && c0 == kDash:
+			e = evDash
+		case c0 == kColon:
+			e = evColon
+		case c0 == kEquals:
+			e = evEquals
+		case c0 == kPunct:
+			e = evPunct
+		}
+		r.evt[w] = e
+	}
+}
+
+// pairIdx maps 0-9, A-Z and a-z to 0..61 and any other byte to 62.
+var pairIdx = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case '0' <= c && c <= '9':
+			t[c] = uint8(c - '0')
+		case 'A' <= c && c <= 'Z':
+			t[c] = uint8(c - 'A' + 10)
+		case 'a' <= c && c <= 'z':
+			t[c] = uint8(c - 'a' + 36)
+		default:
+			t[c] = 62
+		}
+	}
+	return t
+}()
+
+// run scans s once, left to right. The loop costs a few instructions per
+// byte and branches only at candidate positions: it keeps the classes of
+// the last four bytes as a 12-bit window, and one table lookup on the
+// window says whether a detector could start there. A word (a run of
+// letters and digits) is a candidate only at its start, and only if its
+// first two bytes (wordPairs) or its first three digits can begin a
+// detector; punctuation that anchors a detector (':', '=', '@', "--", ...)
+// is a candidate where it stands. Candidates are validated in place.
 func (sc *scanner) run() {
 	s := sc.s
-	act := &sc.r.act
+	r := sc.r
+	cls, evt := &r.cls, &r.evt
+	var w uint
+	from := 0 // positions before from were jumped over: not examined
+	for i := 0; i < len(s); i++ {
+		// Old classes shift out at the top of w; the loop-carried chain
+		// is one LEA per byte.
+		w = w*8 + uint(cls[s[i]])
+		e := evt[w&windowMask]
+		if e == evNone {
+			continue
+		}
+		next := -1
+		switch e {
+		case evColon:
+			next = sc.at(kOther, i)
+		case evEquals:
+			next = sc.keyValue(i)
+		case evDigits:
+			if i-2 >= from && sc.digitCandidate(i-2) {
+				next = sc.word(i - 2)
+			}
+		case evLetter:
+			if i-1 >= from && r.wordPairs[pairIdx[s[i-1]]]&(1<<(pairIdx[s[i]]&63)) != 0 {
+				next = sc.word(i - 1)
+			}
+		case evDash, evLetterEnd:
+			if i-1 >= from {
+				next = sc.at(cls[s[i-1]], i-1)
+			}
+			if next < 0 && e == evLetterEnd {
+				next = sc.at(kOther, i)
+			}
+		case evDigit:
+			next = sc.at(kDigit, i)
+		default:
+			next = sc.at(kOther, i)
+		}
+		if next < 0 {
+			continue
+		}
+		if sc.pend.end > 0 {
+			sc.runPending(next)
+			return
+		}
+		// Resume at next; only whether s[next-1] is a letter or digit
+		// matters for the events at next and after.
+		from, i, w = next, next-1, uint(cls[s[next-1]])
+	}
+}
+
+// at examines position p as the start of a finding: a word start of class
+// k (kLetter, kDigit), "--" (kDash), or punctuation (kOther: s[p] says
+// which). It returns where scanning resumes, or -1.
+func (sc *scanner) at(k uint8, p int) int {
+	s, r := sc.s, sc.r
+	switch k {
+	case kLetter:
+		if p+1 < len(s) && r.wordPairs[pairIdx[s[p]]]&(1<<(pairIdx[s[p+1]]&63)) != 0 {
+			return sc.word(p)
+		}
+	case kDigit:
+		if sc.digitCandidate(p) {
+			return sc.word(p)
+		}
+	case kDash:
+		return sc.pem(p)
+	default:
+		switch s[p] {
+		case ':':
+			if r.det.has(URLPassword) && p+2 < len(s) && s[p+1] == '/' && s[p+2] == '/' {
+				if e := sc.urlPassword(p); e > 0 {
+					return e
+				}
+			}
+			return sc.keyValue(p)
+		case '=':
+			return sc.keyValue(p)
+		case '@':
+			return sc.email(p)
+		case '[':
+			if m := markerLen(s[p:]); m > 0 {
+				return p + m
+			}
+		case '+':
+			return sc.phoneIntl(p)
+		case '(':
+			return sc.phoneParen(p)
+		}
+	}
+	return -1
+}
+
+// runPending goes on scanning from i once an AWS secret key has been found
+// ahead of the scan (sc.pend): it is added when the scan reaches it, and
+// the scan resumes after it. This is rare, so the loop is the plain one:
+// visit each byte that is not inside a word, and each word start.
+func (sc *scanner) runPending(i int) {
+	s := sc.s
 	n := len(s)
-	pendAt := n // where the pending finding starts, n if none
-	for i := 0; i < n; {
+	pendAt := sc.pend.start
+	for i < n {
 		if i >= pendAt {
 			p := sc.pend
 			sc.pend = finding{}
@@ -129,38 +381,67 @@ func (sc *scanner) run() {
 				continue
 			}
 		}
-		switch act[s[i]] {
-		case actNone:
-			i++
-			continue
-		case actWordTrigger:
-			if i == 0 || !isAlnum(s[i-1]) {
-				if next := sc.word(i); next > i {
-					i = next
-					if sc.pend.end > 0 {
-						pendAt = sc.pend.start
-					}
-					continue
-				}
+		k := uint(sc.r.cls[s[i]])
+		next := -1
+		switch {
+		case isWordClass(k):
+			if k != kAlnum && (i == 0 || class[s[i-1]]&cAlnum == 0) &&
+				(k == kLetter || sc.r.det.has(IP) || i+2 < n && isDigit(s[i+1]) && isDigit(s[i+2])) {
+				next = sc.at(uint8(k), i)
 			}
-			fallthrough
-		case actWord:
-			i++
-			for i < n && isAlnum(s[i]) {
+		case k == kDash:
+			if i+1 < n && s[i+1] == '-' {
+				next = sc.at(kDash, i)
+			}
+		case k != kOther:
+			next = sc.at(kOther, i)
+		}
+		if next > i {
+			i = next
+			if sc.pend.end > 0 {
+				pendAt = sc.pend.start
+			}
+			continue
+		}
+		i++
+		if isWordClass(k) {
+			for i < n && class[s[i]]&cAlnum != 0 {
 				i++
 			}
-		case actPunct:
-			if next := sc.punct(i); next > i {
-				i = next
-				continue
-			}
-			i++
 		}
 	}
 	if sc.pend.end > 0 {
 		sc.push(sc.pend)
 		sc.pend = finding{}
 	}
+}
+
+// digitCandidate reports whether the run of digits at i, a word start, has
+// a shape that some enabled detector could start with. Most numbers in
+// logs (dates, times, counts, status codes) do not, and cost no more.
+func (sc *scanner) digitCandidate(i int) bool {
+	s, d := sc.s, sc.r.det
+	if d.has(IP) {
+		return true // IPv4 and IPv6 have too many shapes: let word decide
+	}
+	g := i + 1
+	for g < len(s) && isDigit(s[g]) && g-i < 20 {
+		g++
+	}
+	gl := g - i
+	if gl >= 13 {
+		return d.has(Card)
+	}
+	if gl < 3 || gl > 6 || g+3 >= len(s) {
+		return false
+	}
+	next := s[g]
+	// A card in groups needs a second group of at least 3 digits.
+	if d.has(Card) && (next == ' ' || next == '-') && isDigit(s[g+1]) && isDigit(s[g+2]) && isDigit(s[g+3]) {
+		return true
+	}
+	// ddd-dd-dddd and ddd-ddd-dddd (or with dots).
+	return gl == 3 && (d.has(SSN) && next == '-' || d.has(Phone) && (next == '-' || next == '.'))
 }
 
 // word tries the detectors that start with a letter or digit at a word
@@ -257,43 +538,6 @@ func (sc *scanner) word(i int) int {
 	if class[c]&cHex != 0 && d.has(IP) {
 		if e := sc.ipv6(i); e > 0 {
 			return e
-		}
-	}
-	return -1
-}
-
-// punct tries the detectors anchored on a punctuation byte.
-func (sc *scanner) punct(i int) int {
-	s, d := sc.s, sc.r.det
-	switch s[i] {
-	case '@':
-		if d.has(Email) {
-			return sc.email(i)
-		}
-	case ':':
-		if d.has(URLPassword) && strings.HasPrefix(s[i+1:], "//") {
-			if e := sc.urlPassword(i); e > 0 {
-				return e
-			}
-		}
-		return sc.keyValue(i)
-	case '=':
-		return sc.keyValue(i)
-	case '-':
-		if d.has(PrivateKey) {
-			return sc.pem(i)
-		}
-	case '+':
-		if d.has(Phone) {
-			return sc.phoneIntl(i)
-		}
-	case '(':
-		if d.has(Phone) {
-			return sc.phoneParen(i)
-		}
-	case '[':
-		if n := markerLen(s[i:]); n > 0 {
-			return i + n
 		}
 	}
 	return -1
@@ -1007,34 +1251,34 @@ func (sc *scanner) keyValue(i int) int {
 			j--
 		}
 	}
+	km := sc.r.keys
+	if km == nil {
+		return -1
+	}
+	// The key is read backwards to its start; most keys hold no start of
+	// a sensitive name and are rejected there without normalising them.
 	var ks, ke int
+	var may bool
 	quoted := false
 	if j > sc.lo && (s[j-1] == '"' || s[j-1] == '\'') {
-		q := s[j-1]
+		// Quoted: back to the same quote, at most 128 bytes back.
 		ke = j - 1
-		k := ke
-		for k > sc.lo && s[k-1] != q && ke-k < 128 {
-			k--
-		}
-		if k == sc.lo || s[k-1] != q {
+		lo := max(sc.lo, ke-129)
+		var q int
+		if q, may = km.quotedKeyBack(s, lo, ke, s[j-1]); q < lo || !may {
 			return -1
 		}
-		ks, quoted = k, true
+		ks, quoted = q+1, true
 		if ke > ks && s[ke-1] == '\\' {
 			ke-- // \"key\": inside a JSON string
 		}
 	} else {
 		ke = j
-		k := ke
-		for k > sc.lo && class[s[k-1]]&cKey != 0 && ke-k < 128 {
-			k--
+		if ks, may = km.bareKeyBack(s, max(sc.lo, ke-128), ke); !may {
+			return -1
 		}
-		ks = k
 	}
-	if ks == ke {
-		return -1
-	}
-	kind, ok := sc.r.keys.match(s[ks:ke])
+	kind, ok := km.matchKey(s[ks:ke])
 	if !ok {
 		return -1
 	}
