@@ -98,6 +98,7 @@ var code = func() (t [256]uint8) {
 const (
 	codeDigit = 26
 	codeSep   = 27
+	triNone   = codeSep<<10 | codeSep<<5 | codeSep // no characters yet
 )
 
 // triBit returns bit t of m.tri, as 0 or 1. Row codeSep is 0.
@@ -144,23 +145,25 @@ func (m *keyMatcher) quotedKeyBack(s string, lo, ke int, q byte) (int, bool) {
 		return lo - 1, false
 	}
 	t := s[lo:ke]
-	tri := &m.tri
-	var hit uint
-	nn := uint(codeSep<<5 | codeSep) // the codes of the two characters after t[k]
+	codes, tri := &code, &m.tri
+	hit := false
+	x := uint(triNone) // the codes of t[k] and the two characters after it
 	k := len(t) - 1
 	for ; k >= 0; k-- {
 		b := t[k]
 		if b == q {
 			break
 		}
-		c := uint(code[b])
-		x := c<<10 | nn
-		hit |= uint(tri[x>>6&(1<<15/64-1)]>>(x&63)) & 1
-		// Separators leave nn as it is, without a branch.
-		keep := -((c + 5) >> 5) & (1<<10 - 1) // all ones for codeSep
-		nn = nn&keep | (c<<5|nn>>5)&^keep
+		c := uint(codes[b])
+		if c == codeSep {
+			continue
+		}
+		x = c<<10 | x>>5
+		if tri[x>>6&(1<<15/64-1)]&(1<<(x&63)) != 0 {
+			hit = true
+		}
 	}
-	return lo + k, hit != 0
+	return lo + k, hit
 }
 
 // bareKeyBack reads backwards from s[ke-1], at most to s[lo], over bytes of
@@ -170,22 +173,25 @@ func (m *keyMatcher) bareKeyBack(s string, lo, ke int) (int, bool) {
 		return ke, false
 	}
 	t := s[lo:ke]
-	tri := &m.tri
-	var hit uint
-	nn := uint(codeSep<<5 | codeSep)
+	codes, tri := &code, &m.tri
+	hit := false
+	x := uint(triNone)
 	k := len(t) - 1
 	for ; k >= 0; k-- {
 		b := t[k]
 		if class[b]&cKey == 0 {
 			break
 		}
-		c := uint(code[b])
-		x := c<<10 | nn
-		hit |= uint(tri[x>>6&(1<<15/64-1)]>>(x&63)) & 1
-		keep := -((c + 5) >> 5) & (1<<10 - 1)
-		nn = nn&keep | (c<<5|nn>>5)&^keep
+		c := uint(codes[b])
+		if c == codeSep {
+			continue
+		}
+		x = c<<10 | x>>5
+		if tri[x>>6&(1<<15/64-1)]&(1<<(x&63)) != 0 {
+			hit = true
+		}
 	}
-	return lo + k + 1, hit != 0
+	return lo + k + 1, hit
 }
 
 func alnumIndex(c byte) int {

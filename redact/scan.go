@@ -274,20 +274,36 @@ func (sc *scanner) run() {
 	var w uint
 	from := 0 // positions before from were jumped over: not examined
 	for i := 0; i < len(s); i++ {
-		// Old classes shift out at the top of w; the loop-carried chain
-		// is one LEA per byte.
-		w = w*8 + uint(cls[s[i]])
-		e := evt[w&windowMask]
-		if e == evNone {
-			continue
+		// Up to the next candidate: about ten instructions per byte.
+		t := s[i:]
+		k := 0
+		for ; k < len(t); k++ {
+			w = (w*8 + uint(cls[t[k]])) & windowMask
+			if evt[w] != evNone {
+				break
+			}
 		}
+		if k == len(t) {
+			return
+		}
+		i += k
+		e := evt[w]
 		next := -1
 		switch e {
 		case evColon:
-			next = sc.at(kOther, i)
+			if r.det.has(URLPassword) && i+2 < len(s) && s[i+1] == '/' && s[i+2] == '/' {
+				next = sc.at(kOther, i)
+			} else {
+				next = sc.keyValue(i)
+			}
 		case evEquals:
 			next = sc.keyValue(i)
 		case evDigits:
+			// Three digits followed by something other than a digit,
+			// ' ', '-' or '.' start nothing.
+			if i+1 < len(s) && !isDigit(s[i+1]) && s[i+1] != ' ' && s[i+1] != '-' && s[i+1] != '.' {
+				break
+			}
 			if i-2 >= from && sc.digitCandidate(i-2) {
 				next = sc.word(i - 2)
 			}
