@@ -131,28 +131,29 @@ func (r *Redactor) redactString(s string) (string, bool) {
 // enclosing sensitive key: every value below it is replaced.
 func (r *Redactor) attr(a slog.Attr, depth int, sensitive string) (slog.Attr, bool) {
 	v := a.Value
-	resolved := false
-	if v.Kind() == slog.KindLogValuer {
-		v = v.Resolve()
-		resolved = true // hand on the resolved value: LogValue runs once
+	k := v.Kind()
+	if k == slog.KindLogValuer {
+		// Hand on the resolved value: LogValue runs once.
+		na, _ := r.attr(slog.Attr{Key: a.Key, Value: v.Resolve()}, depth, sensitive)
+		return na, true
 	}
 	if sensitive == "" {
 		sensitive, _ = r.keys.match(a.Key)
 	}
 	if sensitive != "" {
-		switch v.Kind() {
+		switch k {
 		case slog.KindBool:
-			return slog.Attr{Key: a.Key, Value: v}, resolved
+			return a, false
 		case slog.KindGroup:
 			// Keep the structure, replace the leaves.
 		default:
-			if v.Kind() == slog.KindString && v.String() == "" {
-				return slog.Attr{Key: a.Key, Value: v}, resolved
+			if k == slog.KindString && v.String() == "" {
+				return a, false
 			}
 			return slog.String(a.Key, r.replacement(sensitive, v.String())), true
 		}
 	}
-	switch v.Kind() {
+	switch k {
 	case slog.KindString:
 		if s, ok := r.redactString(v.String()); ok {
 			return slog.String(a.Key, s), true
@@ -184,5 +185,5 @@ func (r *Redactor) attr(a slog.Attr, depth int, sensitive string) (slog.Attr, bo
 			return slog.Any(a.Key, nv), true
 		}
 	}
-	return slog.Attr{Key: a.Key, Value: v}, resolved
+	return a, false
 }

@@ -101,9 +101,6 @@ const (
 	triNone   = codeSep<<10 | codeSep<<5 | codeSep // no characters yet
 )
 
-// triBit returns bit t of m.tri, as 0 or 1. Row codeSep is 0.
-func (m *keyMatcher) triBit(t uint) uint64 { return m.tri[t>>6&(1<<15/64-1)] >> (t & 63) & 1 }
-
 // lowerAlnum maps A-Z to a-z, keeps a-z and 0-9, and maps anything else to 0.
 var lowerAlnum = func() (t [256]byte) {
 	for c := 0; c < 256; c++ {
@@ -124,17 +121,21 @@ func (m *keyMatcher) mayMatch(key string) bool {
 	if len(key) > 2*maxKeyLen {
 		key = key[:2*maxKeyLen]
 	}
-	var hit uint64
-	pp := uint(codeSep<<5 | codeSep) // the codes of the last two characters
+	codes, tri := &code, &m.tri
+	x := uint(triNone) // the codes of the last three characters
 	for i := 0; i < len(key); i++ {
-		c := uint(code[key[i]])
+		c := uint(codes[key[i]])
 		if c == codeSep {
 			continue
 		}
-		hit |= m.triBit(pp<<5 | c)
-		pp = (pp<<5 | c) & (1<<10 - 1)
+		x = (x<<5 | c) & (1<<15 - 1)
+		if tri[x>>6]&(1<<(x&63)) != 0 {
+			return true
+		}
 	}
-	return hit|m.triBit(pp<<5|codeSep) != 0
+	// A two-character needle at the end.
+	x = (x<<5 | codeSep) & (1<<15 - 1)
+	return tri[x>>6]&(1<<(x&63)) != 0
 }
 
 // quotedKeyBack reads backwards from s[ke-1], at most to s[lo], up to the
