@@ -25,15 +25,20 @@ import (
 //
 // # Lookups
 //
-// A hit takes no lock: the name is looked up in an immutable map behind an
-// atomic pointer (one of up to 256 shards of at most about 1024 names,
-// replaced copy-on-write when a name is added or removed, at most once per
-// miss), the entry's
-// current state is an immutable snapshot behind an atomic pointer, and
-// expiry is signalled by a runtime timer (time.AfterFunc, which runs no
-// goroutine until it fires) that marks the snapshot due, so a hit does not
-// read the clock either. A due snapshot sends Get down the slow path, which
-// reads the clock and decides exactly. A snapshot is therefore never served
+// A hit takes no lock and reads no clock. The name is hashed once, with a
+// per-Cache seed: the top bits of the hash pick one of the index's shards
+// and the low bits a slot in that shard's open-addressing table, which holds
+// the hash, the name and the entry, so the name is compared without first
+// loading the entry. Each table is immutable behind an atomic pointer and is
+// rebuilt (copy on write, under a mutex that hits never take) when a name is
+// added or removed, at most twice per miss; New sizes the shards to about
+// 512 names each, so a rebuild copies at most a few tens of kilobytes
+// however large MaxEntries is (up to 1024 shards). The entry holds the
+// buffer a hit returns behind an atomic pointer that is set while its value
+// is fresh; expiry is signalled by a runtime timer (time.AfterFunc, which
+// runs no goroutine until it fires) that clears that pointer and marks the
+// entry's current state due, which sends Get down the slow path, where it
+// reads the clock and decides exactly. A value is therefore never served
 // past its deadline except in the moment between the deadline and its timer
 // running, which can stretch when the process was paused (a frozen Lambda
 // sandbox): the first Gets after a thaw may still see a value whose TTL has
@@ -94,49 +99,72 @@ import (
 // adds 1 to fnshield.secrets.fetch with the outcome (ok, not_found, error,
 // panic). Values never reach spans, counters or errors.
 type Cache struct {
-	provider Provider
-	cfg      config
-	tel      *telemetry
-	epoch    time.Time // clock origin of the int64 deadlines below
+	// The fields a hit reads come first, to share a cache line.
+	tel *telemetry
 
-	// shards split the names by hash (seed); each holds an immutable map
-	// from name to entry, replaced as a whole (copy on write, with mu held)
-	// when an entry is added or removed. A hit is a hash, an atomic load and
-	// a map lookup, with no lock and no shared write; an insert copies one
-	// shard, at most about 1024 names. The length is a power of two fixed in
-	// New: 1 up to the default MaxEntries, so that the usual hit hashes the
-	// name once (in the map lookup), not twice.
+	// shards split the names by the top bits of their hash (seed): shard i
+	// holds the names whose hash>>shift is i. The length is a power of two
+	// fixed in New; shift is 64 - log2(len(shards)), so 64 (every hash
+	// picks shard 0) when there is one.
 	shards []shard
+	shift  uint
 	seed   maphash.Seed
 
-	// mu guards ring and hand and serialises inserting and removing entries.
-	// Lock order: Cache.mu before entry.mu.
+	provider Provider
+	cfg      config
+	epoch    time.Time // clock origin of the int64 deadlines below
+
+	// mu guards ring and hand, serialises inserting and removing entries and
+	// is held while a shard's table is rebuilt. Lock order: Cache.mu before
+	// entry.mu.
 	mu   sync.Mutex
-	ring []*entry // every entry of entries, swept by the CLOCK hand
+	ring []*entry // every entry of the index, swept by the CLOCK hand
 	hand int
 }
 
-// shard is one part of the name index.
+// shard is one part of the name index: an immutable open-addressing table
+// with linear probing, replaced as a whole with Cache.mu held. nil means no
+// names. A table's length is a power of two at least twice the number of its
+// names, so every probe sequence reaches an empty slot.
 type shard struct {
-	m atomic.Pointer[map[string]*entry]
+	t atomic.Pointer[[]slot]
 }
 
-// entriesPerShard is the shard size New aims for, and maxShards its bound.
+// slot is one place in a shard's table; e is nil in an empty slot.
+type slot struct {
+	hash uint64
+	name string // e.name, kept here so that a lookup compares it first
+	e    *entry
+}
+
+// entriesPerShard is the number of names per shard New aims for, which
+// bounds the cost of the copy-on-write rebuild of a table; maxShards bounds
+// the shard count (so very large caches have larger shards).
 const (
-	entriesPerShard = 1024
-	maxShards       = 256
+	entriesPerShard = 512
+	maxShards       = 1024
 )
 
 // entry is one cached name.
 type entry struct {
-	name string
+	// The fields a hit reads come first, to share a cache line.
+
+	// fresh is the buffer of the current snapshot while that snapshot is a
+	// value (not a cached not-found), not stale and not due: a hit returns
+	// it without loading the snapshot. Set by installLocked before the
+	// snapshot's timer starts, cleared (compare-and-swap) by that timer and
+	// by removeLocked. nil sends Get to snap.
+	fresh atomic.Pointer[buffer]
+
+	// ref is the CLOCK bit: set by hits, cleared by the eviction sweep.
+	ref atomic.Bool
 
 	// snap is the current state: nil until a fetch succeeds or reports
 	// not-found, and after removal.
 	snap atomic.Pointer[snapshot]
 
-	// ref is the CLOCK bit: set by hits, cleared by the eviction sweep.
-	ref atomic.Bool
+	name string
+	hash uint64 // maphash of name with Cache.seed
 
 	// idx is the entry's position in Cache.ring; guarded by Cache.mu.
 	idx int
@@ -152,7 +180,7 @@ type entry struct {
 // snapshot is an immutable view of an entry, except for its atomic flags.
 // Times are nanoseconds since Cache.epoch.
 type snapshot struct {
-	// The fields a hit reads come first, to share a cache line.
+	// The fields a stale or negative hit reads come first.
 	due   atomic.Bool // set by timer once refreshAt has passed
 	stale bool        // re-served after a failed fetch
 	buf   *buffer     // nil for a cached not-found
@@ -188,17 +216,18 @@ func New(p Provider, opts ...Option) *Cache {
 	if p == nil {
 		cfg.invalid("nil provider")
 	}
-	n := 1
+	n, bits := 1, uint(0)
 	for n < maxShards && n*entriesPerShard < cfg.maxEntries {
-		n *= 2
+		n, bits = n*2, bits+1
 	}
 	return &Cache{
+		tel:      newTelemetry(&cfg, fmt.Sprintf("%T", p)),
+		shards:   make([]shard, n),
+		shift:    64 - bits,
+		seed:     maphash.MakeSeed(),
 		provider: p,
 		cfg:      cfg,
-		tel:      newTelemetry(&cfg, fmt.Sprintf("%T", p)),
 		epoch:    time.Now(),
-		shards:   make([]shard, n),
-		seed:     maphash.MakeSeed(),
 	}
 }
 
@@ -211,18 +240,29 @@ var errNoProvider = fmt.Errorf("%w: zero Cache, use New", ErrInvalidOption)
 // if ctx ends first, Get returns ctx.Err() and the fetch goes on for others.
 func (c *Cache) Get(ctx context.Context, name string) (Value, error) {
 	if e := c.lookup(name); e != nil {
+		if b := e.fresh.Load(); b != nil {
+			e.touch()
+			c.count(ctx, resultHit)
+			return Value{buf: b}, nil
+		}
 		if s := e.snap.Load(); s != nil && !s.due.Load() {
-			return c.serve(ctx, e, s)
+			return c.serve(ctx, e, s) // a stale value or a cached not-found
 		}
 	}
 	return c.get(ctx, name)
 }
 
-// serve returns the value or cached not-found of snapshot s of e.
-func (c *Cache) serve(ctx context.Context, e *entry, s *snapshot) (Value, error) {
+// touch sets e's CLOCK bit, writing only when it is clear so that hits on a
+// hot entry share its cache line instead of bouncing it between cores.
+func (e *entry) touch() {
 	if !e.ref.Load() {
 		e.ref.Store(true)
 	}
+}
+
+// serve returns the value or cached not-found of snapshot s of e.
+func (c *Cache) serve(ctx context.Context, e *entry, s *snapshot) (Value, error) {
+	e.touch()
 	switch {
 	case s.buf == nil:
 		c.count(ctx, resultNegative)
@@ -327,46 +367,86 @@ func (c *Cache) entry(name string) *entry {
 	if len(c.ring) >= c.cfg.maxEntries {
 		c.evictLocked()
 	}
-	e := &entry{name: strings.Clone(name), idx: len(c.ring)}
+	name = strings.Clone(name)
+	e := &entry{name: name, hash: maphash.String(c.seed, name), idx: len(c.ring)}
 	c.ring = append(c.ring, e)
-	sh := c.shard(e.name)
-	m := sh.cloneLocked(1)
-	m[e.name] = e
-	sh.m.Store(&m)
+	c.shardOf(e.hash).rebuildLocked(e, nil)
 	return e
 }
 
-// shard returns the shard of name. Requires c.shards non-empty.
-func (c *Cache) shard(name string) *shard {
-	if len(c.shards) == 1 {
-		return &c.shards[0]
-	}
-	return &c.shards[maphash.String(c.seed, name)&uint64(len(c.shards)-1)]
-}
+// shardOf returns the shard of the names with hash h. Requires c.shards
+// non-empty.
+func (c *Cache) shardOf(h uint64) *shard { return &c.shards[h>>c.shift] }
 
 // lookup returns the entry of name, or nil.
 func (c *Cache) lookup(name string) *entry {
 	if len(c.shards) == 0 {
 		return nil // zero Cache
 	}
-	if m := c.shard(name).m.Load(); m != nil {
-		return (*m)[name]
+	h := maphash.String(c.seed, name)
+	t := c.shardOf(h).t.Load()
+	if t == nil {
+		return nil
 	}
-	return nil
+	slots := *t
+	mask := uint64(len(slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &slots[i]
+		if s.e == nil {
+			return nil
+		}
+		if s.hash == h && s.name == name {
+			return s.e
+		}
+	}
 }
 
-// cloneLocked returns a copy of the shard's map with room for extra more.
+// rebuildLocked replaces the shard's table by a copy with add added and
+// drop left out (either may be nil), sized for the names it holds.
 // Requires Cache.mu held.
-func (sh *shard) cloneLocked(extra int) map[string]*entry {
-	old := sh.m.Load()
-	if old == nil {
-		return make(map[string]*entry, extra)
+func (sh *shard) rebuildLocked(add, drop *entry) {
+	var old []slot
+	if t := sh.t.Load(); t != nil {
+		old = *t
 	}
-	m := make(map[string]*entry, len(*old)+extra)
-	for k, v := range *old {
-		m[k] = v
+	n := 0
+	for i := range old {
+		if e := old[i].e; e != nil && e != drop {
+			n++
+		}
 	}
-	return m
+	if add != nil {
+		n++
+	}
+	if n == 0 {
+		sh.t.Store(nil)
+		return
+	}
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	t := make([]slot, size)
+	for i := range old {
+		if e := old[i].e; e != nil && e != drop {
+			place(t, old[i])
+		}
+	}
+	if add != nil {
+		place(t, slot{hash: add.hash, name: add.name, e: add})
+	}
+	sh.t.Store(&t)
+}
+
+// place puts s in the first empty slot of its probe sequence in t, whose
+// length is a power of two with an empty slot.
+func place(t []slot, s slot) {
+	mask := uint64(len(t) - 1)
+	i := s.hash & mask
+	for t[i].e != nil {
+		i = (i + 1) & mask
+	}
+	t[i] = s
 }
 
 // evictLocked removes one entry chosen by the CLOCK sweep. Requires c.mu
@@ -401,14 +481,12 @@ func (c *Cache) removeLocked(e *entry) {
 	moved.idx = e.idx
 	c.ring[last] = nil
 	c.ring = c.ring[:last]
-	sh := c.shard(e.name)
-	m := sh.cloneLocked(0)
-	delete(m, e.name)
-	sh.m.Store(&m)
+	c.shardOf(e.hash).rebuildLocked(nil, e)
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.removed = true
+	e.fresh.Store(nil)
 	if s := e.snap.Swap(nil); s != nil {
 		s.stopTimer()
 		s.buf.wipe()
@@ -588,8 +666,14 @@ func (c *Cache) installLocked(e *entry, s *snapshot, now int64) {
 		return // evicted or invalidated meanwhile: the waiters own the result
 	}
 	old := e.snap.Load()
+	var fresh *buffer
+	if s != nil && s.buf != nil && !s.stale {
+		fresh = s.buf
+	}
+	// fresh first, then the timer, whose expire can then clear it.
+	e.fresh.Store(fresh)
 	if s != nil {
-		s.startTimer(now)
+		s.startTimer(e, now)
 	}
 	e.snap.Store(s)
 	if old == nil {
@@ -602,14 +686,26 @@ func (c *Cache) installLocked(e *entry, s *snapshot, now int64) {
 	}
 }
 
-// startTimer arranges for s.due to be set at s.refreshAt.
-func (s *snapshot) startTimer(now int64) {
+// startTimer arranges for s to expire at s.refreshAt. Requires e.fresh
+// already set for s.
+func (s *snapshot) startTimer(e *entry, now int64) {
 	d := time.Duration(s.refreshAt - now)
 	if d <= 0 {
-		s.due.Store(true)
+		s.expire(e)
 		return
 	}
-	s.timer = time.AfterFunc(d, func() { s.due.Store(true) })
+	s.timer = time.AfterFunc(d, func() { s.expire(e) })
+}
+
+// expire marks s due and stops hits on e from returning its buffer. It
+// leaves e.fresh alone if s is no longer current: a newer snapshot of a
+// value always has a buffer of its own, and one that shares s's buffer (a
+// stale one) never sets e.fresh.
+func (s *snapshot) expire(e *entry) {
+	s.due.Store(true)
+	if s.buf != nil {
+		e.fresh.CompareAndSwap(s.buf, nil)
+	}
 }
 
 func (s *snapshot) stopTimer() {

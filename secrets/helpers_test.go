@@ -160,25 +160,38 @@ func mustGet(t *testing.T, c *Cache, name string) string {
 	return v.Reveal()
 }
 
-// entryCount returns the number of cached names, checking that the map and
-// the CLOCK ring agree.
+// entryCount returns the number of cached names, checking that the index
+// and the CLOCK ring agree and that every name is found where it is.
 func entryCount(t *testing.T, c *Cache) int {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m := 0
 	for i := range c.shards {
-		if p := c.shards[i].m.Load(); p != nil {
-			for name, e := range *p {
-				if c.shard(name) != &c.shards[i] || e.name != name {
-					t.Fatalf("entry %q in the wrong shard or under the wrong name", name)
-				}
-			}
-			m += len(*p)
+		p := c.shards[i].t.Load()
+		if p == nil {
+			continue
 		}
+		n := 0
+		for _, s := range *p {
+			if s.e == nil {
+				continue
+			}
+			n++
+			if s.name != s.e.name || s.hash != s.e.hash || c.shardOf(s.hash) != &c.shards[i] {
+				t.Fatalf("entry %q in the wrong shard or under the wrong name", s.name)
+			}
+			if got := c.lookup(s.name); got != s.e {
+				t.Fatalf("lookup(%q) does not find its entry", s.name)
+			}
+		}
+		if len(*p) < 2*n {
+			t.Fatalf("shard %d has %d names in %d slots, want at most half full", i, n, len(*p))
+		}
+		m += n
 	}
 	if m != len(c.ring) {
-		t.Fatalf("map has %d entries, ring %d", m, len(c.ring))
+		t.Fatalf("index has %d entries, ring %d", m, len(c.ring))
 	}
 	for i, e := range c.ring {
 		if e.idx != i {
