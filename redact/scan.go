@@ -120,6 +120,7 @@ const (
 	kEquals        // key=value
 )
 
+// isWordClass reports whether class k is that of a letter or digit.
 func isWordClass(k uint) bool { return k-kAlnum <= kDigit-kAlnum }
 
 // Scanner events (Redactor.evt), looked up for the classes of the last
@@ -338,7 +339,7 @@ func (sc *scanner) run() {
 
 // at examines position p as the start of a finding: a word start of class
 // k (kLetter, kDigit), "--" (kDash), or punctuation (kOther: s[p] says
-// which). It returns where scanning resumes, or -1.
+// which). It returns where scanning resumes, always after p, or -1.
 func (sc *scanner) at(k uint8, p int) int {
 	s, r := sc.s, sc.r
 	switch k {
@@ -1259,7 +1260,6 @@ func isAuthSchemeWord(w string) bool {
 // When the key is sensitive, the whole value is replaced.
 func (sc *scanner) keyValue(i int) int {
 	s := sc.s
-	n := len(s)
 	sep := s[i]
 	j := i
 	if sep == '=' {
@@ -1294,7 +1294,16 @@ func (sc *scanner) keyValue(i int) int {
 			return -1
 		}
 	}
-	kind, ok := km.matchKey(s[ks:ke])
+	return sc.pair(i, ks, ke, quoted)
+}
+
+// pair goes on with keyValue for a key s[ks:ke] that passed the prefilter:
+// if it is sensitive, its value is replaced.
+func (sc *scanner) pair(i, ks, ke int, quoted bool) int {
+	s := sc.s
+	n := len(s)
+	sep := s[i]
+	kind, ok := sc.r.keys.matchKey(s[ks:ke])
 	if !ok {
 		return -1
 	}
