@@ -28,8 +28,7 @@ import (
 // A hit takes no lock and reads no clock. The name is hashed once, with a
 // per-Cache seed: the top bits of the hash pick one of the index's shards
 // and the low bits a slot in that shard's open-addressing table, which holds
-// the hash, the name and the entry, so the name is compared without first
-// loading the entry. Each table is immutable behind an atomic pointer and is
+// the hash and the entry; the name is compared on a matching hash. Each table is immutable behind an atomic pointer and is
 // rebuilt (copy on write, under a mutex that hits never take) when a name is
 // added or removed, at most twice per miss; New sizes the shards to about
 // 512 names each, so a rebuild copies at most a few tens of kilobytes
@@ -124,16 +123,17 @@ type Cache struct {
 
 // shard is one part of the name index: an immutable open-addressing table
 // with linear probing, replaced as a whole with Cache.mu held. nil means no
-// names. A table's length is a power of two at least twice the number of its
-// names, so every probe sequence reaches an empty slot.
+// names. A table's length is a power of two at least 1.5 times the number of
+// its names, so every probe sequence reaches an empty slot and four slots
+// share a cache line: a hit usually reads one line of the table.
 type shard struct {
 	t atomic.Pointer[[]slot]
 }
 
-// slot is one place in a shard's table; e is nil in an empty slot.
+// slot is one place in a shard's table; e is nil in an empty slot. The hash
+// spares loading the entries of other names on the probe sequence.
 type slot struct {
 	hash uint64
-	name string // e.name, kept here so that a lookup compares it first
 	e    *entry
 }
 
@@ -147,7 +147,8 @@ const (
 
 // entry is one cached name.
 type entry struct {
-	// The fields a hit reads come first, to share a cache line.
+	// The fields a hit reads come first and fit in 32 bytes, so that they
+	// share a cache line wherever the allocator puts the entry.
 
 	// fresh is the buffer of the current snapshot while that snapshot is a
 	// value (not a cached not-found), not stale and not due: a hit returns
@@ -159,11 +160,12 @@ type entry struct {
 	// ref is the CLOCK bit: set by hits, cleared by the eviction sweep.
 	ref atomic.Bool
 
+	name string
+
 	// snap is the current state: nil until a fetch succeeds or reports
 	// not-found, and after removal.
 	snap atomic.Pointer[snapshot]
 
-	name string
 	hash uint64 // maphash of name with Cache.seed
 
 	// idx is the entry's position in Cache.ring; guarded by Cache.mu.
@@ -395,7 +397,7 @@ func (c *Cache) lookup(name string) *entry {
 		if s.e == nil {
 			return nil
 		}
-		if s.hash == h && s.name == name {
+		if s.hash == h && s.e.name == name {
 			return s.e
 		}
 	}
@@ -423,7 +425,7 @@ func (sh *shard) rebuildLocked(add, drop *entry) {
 		return
 	}
 	size := 8
-	for size < 2*n {
+	for size < n+n/2+1 {
 		size *= 2
 	}
 	t := make([]slot, size)
@@ -433,7 +435,7 @@ func (sh *shard) rebuildLocked(add, drop *entry) {
 		}
 	}
 	if add != nil {
-		place(t, slot{hash: add.hash, name: add.name, e: add})
+		place(t, slot{hash: add.hash, e: add})
 	}
 	sh.t.Store(&t)
 }
