@@ -147,8 +147,8 @@ const (
 
 // entry is one cached name.
 type entry struct {
-	// The fields a hit reads come first and fit in 32 bytes, so that they
-	// share a cache line wherever the allocator puts the entry.
+	// The fields a hit reads come first and fill 64 bytes, and the entry is
+	// 128 bytes long, so they share one cache line.
 
 	// fresh is the buffer of the current snapshot while that snapshot is a
 	// value (not a cached not-found), not stale and not due: a hit returns
@@ -161,6 +161,10 @@ type entry struct {
 	ref atomic.Bool
 
 	name string
+
+	// key holds the first bytes of name, so that a lookup of a name up to
+	// its length compares it without loading the name from elsewhere.
+	key [32]byte
 
 	// snap is the current state: nil until a fetch succeeds or reports
 	// not-found, and after removal.
@@ -369,8 +373,8 @@ func (c *Cache) entry(name string) *entry {
 	if len(c.ring) >= c.cfg.maxEntries {
 		c.evictLocked()
 	}
-	name = strings.Clone(name)
-	e := &entry{name: name, hash: maphash.String(c.seed, name), idx: len(c.ring)}
+	e := newEntry(strings.Clone(name), c.seed)
+	e.idx = len(c.ring)
 	c.ring = append(c.ring, e)
 	c.shardOf(e.hash).rebuildLocked(e, nil)
 	return e
@@ -397,10 +401,26 @@ func (c *Cache) lookup(name string) *entry {
 		if s.e == nil {
 			return nil
 		}
-		if s.hash == h && s.e.name == name {
+		if s.hash == h && s.e.is(name) {
 			return s.e
 		}
 	}
+}
+
+// newEntry returns an empty entry for name, hashed with seed.
+func newEntry(name string, seed maphash.Seed) *entry {
+	e := &entry{name: name, hash: maphash.String(seed, name)}
+	copy(e.key[:], name)
+	return e
+}
+
+// is reports whether e is the entry of name.
+func (e *entry) is(name string) bool {
+	if len(name) != len(e.name) {
+		return false
+	}
+	n := min(len(name), len(e.key))
+	return string(e.key[:n]) == name[:n] && (n == len(name) || name[n:] == e.name[n:])
 }
 
 // rebuildLocked replaces the shard's table by a copy with add added and
