@@ -28,15 +28,16 @@ import (
 // A hit takes no lock and reads no clock. The name is hashed once, with a
 // per-Cache seed: the top bits of the hash pick one of the index's shards
 // and the low bits a slot in that shard's open-addressing table, which holds
-// the hash and the entry; the name is compared on a matching hash. Each table is immutable behind an atomic pointer and is
-// rebuilt (copy on write, under a mutex that hits never take) when a name is
-// added or removed, at most twice per miss; New sizes the shards to about
-// 512 names each, so a rebuild copies at most a few tens of kilobytes
-// however large MaxEntries is (up to 1024 shards). The entry holds the
-// buffer a hit returns behind an atomic pointer that is set while its value
-// is fresh; expiry is signalled by a runtime timer (time.AfterFunc, which
-// runs no goroutine until it fires) that clears that pointer and marks the
-// entry's current state due, which sends Get down the slow path, where it
+// the hash and the entry; the name is compared on a matching hash. Each
+// table is immutable behind an atomic pointer and is rebuilt (copy on write,
+// under a mutex that hits never take) when a name is added or removed, at
+// most twice per miss. New makes one shard per 512 names of MaxEntries (up
+// to 1024 shards), so a rebuild copies about 16 KB of table for caches of up
+// to half a million names, however often names come and go. The entry holds
+// the buffer a hit returns behind an atomic pointer that is set while its
+// value is fresh; expiry is signalled by a runtime timer (time.AfterFunc,
+// which runs no goroutine until it fires) that clears that pointer and marks
+// the entry's current state due, which sends Get down the slow path, where it
 // reads the clock and decides exactly. A value is therefore never served
 // past its deadline except in the moment between the deadline and its timer
 // running, which can stretch when the process was paused (a frozen Lambda
