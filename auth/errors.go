@@ -75,78 +75,60 @@ func (e *Error) Unwrap() []error {
 	return out
 }
 
+// reasonInfo is what fnshield says about one reason: its metric and log
+// name, its RFC 6750 error code, its HTTP status and a fixed description.
+type reasonInfo struct {
+	reason      error
+	name        string
+	code        string
+	status      int
+	description string
+}
+
+// reasonTable lists every sentinel, in the order of the package docs.
+var reasonTable = []reasonInfo{
+	// RFC 6750 §3.1: no error code when the request lacks authentication.
+	{ErrMissingToken, "missing_token", "", http.StatusUnauthorized, "a bearer token is required"},
+	{ErrMalformed, "malformed", "invalid_token", http.StatusUnauthorized, "the token is malformed"},
+	{ErrExpired, "expired", "invalid_token", http.StatusUnauthorized, "the token has expired"},
+	{ErrNotYetValid, "not_yet_valid", "invalid_token", http.StatusUnauthorized, "the token is not valid yet"},
+	{ErrBadSignature, "bad_signature", "invalid_token", http.StatusUnauthorized, "the token signature is invalid"},
+	{ErrUnknownKey, "unknown_key", "invalid_token", http.StatusUnauthorized, "the token was signed with an unknown key"},
+	{ErrBadIssuer, "bad_issuer", "invalid_token", http.StatusUnauthorized, "the token issuer is not trusted"},
+	{ErrBadAudience, "bad_audience", "invalid_token", http.StatusUnauthorized, "the token audience is not accepted"},
+	{ErrBadAlgorithm, "bad_algorithm", "invalid_token", http.StatusUnauthorized, "the token signing algorithm is not allowed"},
+	{ErrBadTokenType, "bad_token_type", "invalid_token", http.StatusUnauthorized, "the token type is not accepted"},
+	{ErrInsufficientScope, "insufficient_scope", "insufficient_scope", http.StatusForbidden, "the token lacks a required scope"},
+	{ErrForbidden, "forbidden", "", http.StatusForbidden, "access denied"},
+	// Fail closed, but it is not the client's fault: 503, no RFC 6750 code.
+	{ErrKeysUnavailable, "keys_unavailable", "", http.StatusServiceUnavailable, "the signing keys are unavailable"},
+}
+
+// otherReason describes an error that is none of the sentinels.
+var otherReason = reasonInfo{nil, "other", "invalid_token", http.StatusUnauthorized, "the token is invalid"}
+
+// infoOf returns the table row of reason, or otherReason.
+func infoOf(reason error) reasonInfo {
+	for _, ri := range reasonTable {
+		if ri.reason == reason {
+			return ri
+		}
+	}
+	return otherReason
+}
+
 // newError builds an *Error for reason, filling Code, Status and Description
 // from it. cause may be nil; it must never contain the token.
 func newError(reason error, cause error) *Error {
-	e := &Error{Reason: reason, Err: cause}
-	switch reason {
-	case ErrMissingToken:
-		// RFC 6750 §3.1: no error code when the request lacks authentication.
-		e.Status, e.Description = http.StatusUnauthorized, "a bearer token is required"
-	case ErrMalformed:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token is malformed"
-	case ErrExpired:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token has expired"
-	case ErrNotYetValid:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token is not valid yet"
-	case ErrBadSignature:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token signature is invalid"
-	case ErrUnknownKey:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token was signed with an unknown key"
-	case ErrBadIssuer:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token issuer is not trusted"
-	case ErrBadAudience:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token audience is not accepted"
-	case ErrBadAlgorithm:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token signing algorithm is not allowed"
-	case ErrBadTokenType:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token type is not accepted"
-	case ErrInsufficientScope:
-		e.Code, e.Status, e.Description = "insufficient_scope", http.StatusForbidden, "the token lacks a required scope"
-	case ErrForbidden:
-		e.Status, e.Description = http.StatusForbidden, "access denied"
-	case ErrKeysUnavailable:
-		// Fail closed, but it is not the client's fault: 503, no RFC 6750 code.
-		e.Status, e.Description = http.StatusServiceUnavailable, "the signing keys are unavailable"
-	default:
-		e.Code, e.Status, e.Description = "invalid_token", http.StatusUnauthorized, "the token is invalid"
-	}
-	return e
+	ri := infoOf(reason)
+	return &Error{Reason: reason, Err: cause, Code: ri.code, Status: ri.status, Description: ri.description}
 }
 
 // reasonName is the short, stable name of a reason, used as the "reason"
 // metric attribute and in denial logs.
 func reasonName(reason error) string {
-	switch reason {
-	case nil:
+	if reason == nil {
 		return "ok"
-	case ErrMissingToken:
-		return "missing_token"
-	case ErrMalformed:
-		return "malformed"
-	case ErrExpired:
-		return "expired"
-	case ErrNotYetValid:
-		return "not_yet_valid"
-	case ErrBadSignature:
-		return "bad_signature"
-	case ErrUnknownKey:
-		return "unknown_key"
-	case ErrBadIssuer:
-		return "bad_issuer"
-	case ErrBadAudience:
-		return "bad_audience"
-	case ErrBadAlgorithm:
-		return "bad_algorithm"
-	case ErrBadTokenType:
-		return "bad_token_type"
-	case ErrInsufficientScope:
-		return "insufficient_scope"
-	case ErrForbidden:
-		return "forbidden"
-	case ErrKeysUnavailable:
-		return "keys_unavailable"
-	default:
-		return "other"
 	}
+	return infoOf(reason).name
 }

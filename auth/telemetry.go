@@ -13,13 +13,6 @@ import (
 
 const instrumentationName = "github.com/fnshield/fnshield/auth"
 
-// reasons lists every sentinel, for precomputing metric attributes.
-var reasons = []error{
-	ErrMissingToken, ErrMalformed, ErrExpired, ErrNotYetValid, ErrBadSignature,
-	ErrUnknownKey, ErrBadIssuer, ErrBadAudience, ErrBadAlgorithm, ErrBadTokenType,
-	ErrInsufficientScope, ErrForbidden, ErrKeysUnavailable,
-}
-
 // telemetry holds the instruments, created once in New. With no
 // OpenTelemetry SDK installed they are no-ops.
 type telemetry struct {
@@ -45,7 +38,7 @@ func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerP
 	t := &telemetry{
 		tracer: tp.Tracer(instrumentationName),
 		logger: logger,
-		denied: make(map[string]metric.AddOption, len(reasons)+1),
+		denied: make(map[string]metric.AddOption, len(reasonTable)+1),
 	}
 	meter := mp.Meter(instrumentationName)
 	var err error
@@ -63,8 +56,8 @@ func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerP
 	}
 	t.allowed = metric.WithAttributeSet(attribute.NewSet(
 		attribute.String("result", "allowed"), attribute.String("reason", "ok")))
-	for _, r := range reasons {
-		name := reasonName(r)
+	for _, ri := range reasonTable {
+		name := ri.name
 		t.denied[name] = metric.WithAttributeSet(attribute.NewSet(
 			attribute.String("result", "denied"), attribute.String("reason", name)))
 	}
@@ -81,9 +74,9 @@ func reasonOf(err error) error {
 	if errors.As(err, &e) && e.Reason != nil {
 		return e.Reason
 	}
-	for _, r := range reasons {
-		if errors.Is(err, r) {
-			return r
+	for _, ri := range reasonTable {
+		if errors.Is(err, ri.reason) {
+			return ri.reason
 		}
 	}
 	return err

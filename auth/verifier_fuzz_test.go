@@ -55,7 +55,8 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	texts := map[string]bool{}
-	for _, r := range reasons {
+	for _, ri := range reasonTable {
+		r := ri.reason
 		texts[r.Error()] = true
 		for _, c := range vtCauses {
 			texts[r.Error()+": "+c.Error()] = true

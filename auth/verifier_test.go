@@ -586,3 +586,25 @@ func TestVerifyCredentials(t *testing.T) {
 		}
 	}
 }
+
+func TestReasonTable(t *testing.T) {
+	names := map[string]bool{"ok": true, "other": true}
+	for _, ri := range reasonTable {
+		if names[ri.name] {
+			t.Errorf("reason name %q used twice", ri.name)
+		}
+		names[ri.name] = true
+		if ri.description == "" || ri.status < 400 {
+			t.Errorf("%s: description %q status %d", ri.name, ri.description, ri.status)
+		}
+		if got := reasonName(ri.reason); got != ri.name {
+			t.Errorf("reasonName(%v) = %q, want %q", ri.reason, got, ri.name)
+		}
+	}
+	if got := reasonName(errors.New("not a sentinel")); got != "other" {
+		t.Errorf("reasonName(unknown) = %q, want other", got)
+	}
+	if e := newError(errors.New("not a sentinel"), nil); e.Status != 401 || e.Code != "invalid_token" {
+		t.Errorf("unknown reason: status %d code %q, want 401 invalid_token", e.Status, e.Code)
+	}
+}
