@@ -62,11 +62,47 @@ func renderV2(header http.Header, body []byte) (map[string]string, []string, str
 	return headers, cookies, b, b64
 }
 
+// v2Adapter builds the adapter of an HTTP API (payload format 2.0) or
+// Function URL event type: the two are distinct types with the same fields
+// and rules. parts gives the request's parts, fields its headers and
+// cookies and sourceIP the source address (the only fields the hot-path
+// readers need), and render the response type.
+func v2Adapter[E, R any](
+	parts func(*E) parts,
+	fields func(*E) (map[string]string, []string),
+	sourceIP func(*E) string,
+	render func(status int, headers map[string]string, cookies []string, body string, b64 bool) R,
+) *Adapter[E, R] {
+	return &Adapter[E, R]{
+		request: func(ctx context.Context, e *E) (*http.Request, error) {
+			headers, cookies := fields(e)
+			return v2Request(ctx, parts(e), headers, cookies)
+		},
+		header: func(e *E, name string) string {
+			headers, cookies := fields(e)
+			return v2Header(headers, cookies, name)
+		},
+		cookie: func(e *E, name string) (string, bool) {
+			headers, cookies := fields(e)
+			return v2Cookie(headers, cookies, name)
+		},
+		sourceIP: sourceIP,
+		body: func(e *E) ([]byte, error) {
+			p := parts(e)
+			return decodeBody(p.body, p.base64)
+		},
+		response: func(_ *E, status int, header http.Header, body []byte) R {
+			headers, cookies, b, b64 := renderV2(header, body)
+			return render(status, headers, cookies, b, b64)
+		},
+	}
+}
+
 // httpAPIAdapter serves API Gateway HTTP API (payload format 2.0) events.
 func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
-	return &Adapter[httpAPIRequest, httpAPIResponse]{
-		request: func(ctx context.Context, e *httpAPIRequest) (*http.Request, error) {
-			return v2Request(ctx, parts{
+	return v2Adapter(
+		func(e *httpAPIRequest) parts {
+			return parts{
 				method:   e.RequestContext.HTTP.Method,
 				path:     e.RawPath,
 				rawQuery: e.RawQueryString,
@@ -74,37 +110,22 @@ func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
 				remote:   e.RequestContext.HTTP.SourceIP,
 				body:     e.Body,
 				base64:   e.IsBase64Encoded,
-			}, e.Headers, e.Cookies)
-		},
-		header: func(e *httpAPIRequest, name string) string {
-			return v2Header(e.Headers, e.Cookies, name)
-		},
-		cookie: func(e *httpAPIRequest, name string) (string, bool) {
-			return v2Cookie(e.Headers, e.Cookies, name)
-		},
-		sourceIP: func(e *httpAPIRequest) string { return e.RequestContext.HTTP.SourceIP },
-		body: func(e *httpAPIRequest) ([]byte, error) {
-			return decodeBody(e.Body, e.IsBase64Encoded)
-		},
-		response: func(_ *httpAPIRequest, status int, header http.Header, body []byte) httpAPIResponse {
-			headers, cookies, b, b64 := renderV2(header, body)
-			return httpAPIResponse{
-				StatusCode:      status,
-				Headers:         headers,
-				Cookies:         cookies,
-				Body:            b,
-				IsBase64Encoded: b64,
 			}
 		},
-	}
+		func(e *httpAPIRequest) (map[string]string, []string) { return e.Headers, e.Cookies },
+		func(e *httpAPIRequest) string { return e.RequestContext.HTTP.SourceIP },
+		func(status int, headers map[string]string, cookies []string, body string, b64 bool) httpAPIResponse {
+			return httpAPIResponse{StatusCode: status, Headers: headers, Cookies: cookies, Body: body, IsBase64Encoded: b64}
+		},
+	)
 }
 
 // functionURLAdapter serves Lambda Function URL events, shaped like HTTP API
 // payload format 2.0.
 func functionURLAdapter() *Adapter[functionURLRequest, functionURLResponse] {
-	return &Adapter[functionURLRequest, functionURLResponse]{
-		request: func(ctx context.Context, e *functionURLRequest) (*http.Request, error) {
-			return v2Request(ctx, parts{
+	return v2Adapter(
+		func(e *functionURLRequest) parts {
+			return parts{
 				method:   e.RequestContext.HTTP.Method,
 				path:     e.RawPath,
 				rawQuery: e.RawQueryString,
@@ -112,27 +133,12 @@ func functionURLAdapter() *Adapter[functionURLRequest, functionURLResponse] {
 				remote:   e.RequestContext.HTTP.SourceIP,
 				body:     e.Body,
 				base64:   e.IsBase64Encoded,
-			}, e.Headers, e.Cookies)
-		},
-		header: func(e *functionURLRequest, name string) string {
-			return v2Header(e.Headers, e.Cookies, name)
-		},
-		cookie: func(e *functionURLRequest, name string) (string, bool) {
-			return v2Cookie(e.Headers, e.Cookies, name)
-		},
-		sourceIP: func(e *functionURLRequest) string { return e.RequestContext.HTTP.SourceIP },
-		body: func(e *functionURLRequest) ([]byte, error) {
-			return decodeBody(e.Body, e.IsBase64Encoded)
-		},
-		response: func(_ *functionURLRequest, status int, header http.Header, body []byte) functionURLResponse {
-			headers, cookies, b, b64 := renderV2(header, body)
-			return functionURLResponse{
-				StatusCode:      status,
-				Headers:         headers,
-				Cookies:         cookies,
-				Body:            b,
-				IsBase64Encoded: b64,
 			}
 		},
-	}
+		func(e *functionURLRequest) (map[string]string, []string) { return e.Headers, e.Cookies },
+		func(e *functionURLRequest) string { return e.RequestContext.HTTP.SourceIP },
+		func(status int, headers map[string]string, cookies []string, body string, b64 bool) functionURLResponse {
+			return functionURLResponse{StatusCode: status, Headers: headers, Cookies: cookies, Body: body, IsBase64Encoded: b64}
+		},
+	)
 }
