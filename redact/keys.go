@@ -75,6 +75,9 @@ type keyMatcher struct {
 	// of tri is set when a needle starts with codes a, b, c, and for every
 	// c when a needle is a, b.
 	tri [1 << 15 / 64]uint64
+	// letterStart is set when every needle starts with two letters: then
+	// a key without two letters in a row (separators skipped) cannot match.
+	letterStart bool
 }
 
 // code maps a letter (either case) to 0..25, a digit to codeDigit and any
@@ -174,6 +177,9 @@ func (m *keyMatcher) bareKeyBack(s string, lo, ke int) (int, bool) {
 		return ke, false
 	}
 	t := s[lo:ke]
+	if m.letterStart && !letterPairBack(t) {
+		return ke, false // "12:00:00": no key can end here
+	}
 	codes, tri := &code, &m.tri
 	hit := false
 	x := uint(triNone)
@@ -193,6 +199,27 @@ func (m *keyMatcher) bareKeyBack(s string, lo, ke int) (int, bool) {
 		}
 	}
 	return lo + k + 1, hit
+}
+
+// letterPairBack reports whether the bytes of class cKey at the end of t
+// hold two letters in a row, separators skipped.
+func letterPairBack(t string) bool {
+	prev := false
+	for k := len(t) - 1; k >= 0; k-- {
+		c := class[t[k]]
+		switch {
+		case c&cKey == 0:
+			return false
+		case c&(cUpper|cLower) != 0:
+			if prev {
+				return true
+			}
+			prev = true
+		case c&cDigit != 0:
+			prev = false
+		}
+	}
+	return false
 }
 
 func alnumIndex(c byte) int {
@@ -219,7 +246,7 @@ func newKeyMatcher(extra []string) *keyMatcher {
 		}
 	}
 	slices.SortFunc(ns, func(a, b needle) int { return strings.Compare(a.name, b.name) })
-	m := &keyMatcher{needles: ns}
+	m := &keyMatcher{needles: ns, letterStart: true}
 	for i, n := range ns {
 		r := &m.index[alnumIndex(n.name[0])*36+alnumIndex(n.name[1])]
 		if r[1] == 0 {
@@ -227,6 +254,9 @@ func newKeyMatcher(extra []string) *keyMatcher {
 		}
 		r[1] = uint16(i + 1)
 		ca, cb := uint(code[n.name[0]]), uint(code[n.name[1]])
+		if ca >= codeDigit || cb >= codeDigit {
+			m.letterStart = false
+		}
 		for c := range uint(codeSep + 1) {
 			if len(n.name) == 2 || c == uint(code[n.name[2]]) {
 				t := ca<<10 | cb<<5 | c

@@ -20,6 +20,8 @@ import (
 type Redactor struct {
 	det  detectorSet
 	keys *keyMatcher
+	// clean remembers short quoted keys found not sensitive (nil: no keys).
+	clean *cleanKeys
 	// Scanner tables, built by buildTables for the enabled detectors.
 	cls       [256]uint8     // byte class (k* constants)
 	evt       [1 << 12]uint8 // events (ev* flags) for a window of 4 classes
@@ -50,6 +52,7 @@ func New(opts ...Option) *Redactor {
 		maxDepth:     c.maxDepth,
 		maxLineBytes: c.maxLineBytes,
 	}
+	r.clean = new(cleanKeys)
 	r.buildTables()
 
 	mp := c.meterProvider

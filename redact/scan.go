@@ -108,33 +108,39 @@ func (sc *scanner) add(start, end int, kind string) {
 	sc.push(finding{start: start, end: end, kind: kind})
 }
 
-// Scanner byte classes (Redactor.cls), three bits each.
+// Scanner byte classes (Redactor.cls), three bits each. The letters are
+// told apart by the two-byte word starts that may begin a detector
+// (wordPairs): those that may come first, those that may come second, both
+// or neither, so that most words starting with a first letter ("request",
+// "status") are passed over in the table, not examined.
 const (
 	kOther  = iota // starts nothing
-	kAlnum         // a letter or digit that starts nothing
-	kLetter        // a letter that may start a detector (see wordPairs)
+	kAlnum         // a letter or digit that starts nothing and comes second in no pair
+	kSecond        // a letter that comes second in a pair
+	kLetter        // a letter that comes first in a pair
+	kBoth          // a letter that comes first in a pair and second in another
 	kDigit         // a digit that may start a detector (see digitCandidate)
-	kColon         // key: value, scheme://user:password@
+	kHere          // ':' '=' (key=value, URL passwords), '@' (email), '[' (a marker), '+' '(' (phone)
 	kDash          // '-': "-----BEGIN ... PRIVATE KEY-----"
-	kPunct         // '@' (email), '[' (a marker), '+' and '(' (phone)
-	kEquals        // key=value
 )
 
 // isWordClass reports whether class k is that of a letter or digit.
 func isWordClass(k uint) bool { return k-kAlnum <= kDigit-kAlnum }
 
+// isFirstClass reports whether class k is that of a letter that may start
+// a two-byte word start in wordPairs.
+func isFirstClass(k uint) bool { return k == kLetter || k == kBoth }
+
 // Scanner events (Redactor.evt), looked up for the classes of the last
 // four bytes s[i-3:i+1]. Each names the position to examine.
 const (
 	evNone      = iota
-	evColon     // s[i] is ':'
-	evEquals    // s[i] is '='
+	evHere      // s[i] is kHere
 	evDigits    // s[i-2:i+1] are digits starting a word
-	evLetter    // s[i-1] is a letter starting a word
+	evLetter    // s[i-1] is a first letter starting a word, s[i] may come second
 	evDash      // s[i-1:i+1] is "--"
 	evDigit     // s[i] is a digit starting a word (IP enabled)
-	evPunct     // s[i] is kPunct
-	evLetterEnd // s[i-1] is a letter starting a word, s[i] a kColon, kEquals or kPunct
+	evLetterEnd // s[i-1] is a first letter starting a word, s[i] is kHere
 )
 
 const windowMask = 1<<12 - 1
@@ -146,15 +152,15 @@ func (r *Redactor) buildTables() {
 			r.cls[c] = kAlnum
 		}
 	}
-	r.cls[':'], r.cls['='], r.cls['['] = kColon, kEquals, kPunct
+	r.cls[':'], r.cls['='], r.cls['['] = kHere, kHere, kHere
 	if r.det.has(Email) {
-		r.cls['@'] = kPunct
+		r.cls['@'] = kHere
 	}
 	if r.det.has(PrivateKey) {
 		r.cls['-'] = kDash
 	}
 	if r.det.has(Phone) {
-		r.cls['+'], r.cls['('] = kPunct, kPunct
+		r.cls['+'], r.cls['('] = kHere, kHere
 	}
 	ip := r.det.has(IP)
 	if r.det.has(Card) || r.det.has(SSN) || r.det.has(Phone) || ip {
@@ -167,7 +173,6 @@ func (r *Redactor) buildTables() {
 	pair := func(first, second string) {
 		for k := 0; k < len(first); k++ {
 			a := first[k]
-			r.cls[a] = kLetter
 			if second == "" {
 				r.wordPairs[pairIdx[a]] = ^uint64(0)
 				continue
@@ -217,30 +222,59 @@ func (r *Redactor) buildTables() {
 	if ip {
 		pair("abcdefABCDEF", "") // IPv6; digits take the digit path
 	}
+	// Letters that come first in a pair, second, or both. A pair whose
+	// second byte may be anything (IPv6) or a digit makes every byte a
+	// possible second one.
+	var second uint64
+	for a, p := range r.wordPairs {
+		second |= p
+		if p != 0 && a < 62 && r.cls[alnumOf(a)] == kAlnum {
+			r.cls[alnumOf(a)] = kLetter
+		}
+	}
+	anySecond := second&(1<<10-1) != 0 || second>>62 != 0
+	for b := range 62 {
+		if second&(1<<b) == 0 {
+			continue
+		}
+		switch c := alnumOf(b); r.cls[c] {
+		case kAlnum:
+			r.cls[c] = kSecond
+		case kLetter:
+			r.cls[c] = kBoth
+		}
+	}
 	for w := range uint(len(r.evt)) {
 		c0, c1, c2, c3 := w&7, w>>3&7, w>>6&7, w>>9&7
-		here := c0 == kColon || c0 == kEquals || c0 == kPunct
+		first := isFirstClass(c1) && !isWordClass(c2)
 		var e uint8
 		switch {
 		case !ip && c0 == kDigit && c1 == kDigit && c2 == kDigit && !isWordClass(c3):
 			e = evDigits
 		case ip && c0 == kDigit && !isWordClass(c1):
 			e = evDigit
-		case c1 == kLetter && !isWordClass(c2) && here:
+		case first && c0 == kHere:
 			e = evLetterEnd
-		case c1 == kLetter && !isWordClass(c2):
+		case first && (anySecond || c0 == kSecond || c0 == kBoth):
 			e = evLetter
 		case c1 == kDash && c0 == kDash:
 			e = evDash
-		case c0 == kColon:
-			e = evColon
-		case c0 == kEquals:
-			e = evEquals
-		case c0 == kPunct:
-			e = evPunct
+		case c0 == kHere:
+			e = evHere
 		}
 		r.evt[w] = e
 	}
+}
+
+// alnumOf is the inverse of pairIdx on 0..61.
+func alnumOf(i int) byte {
+	switch {
+	case i < 10:
+		return byte('0' + i)
+	case i < 36:
+		return byte('A' + i - 10)
+	}
+	return byte('a' + i - 36)
 }
 
 // pairIdx maps 0-9, A-Z and a-z to 0..61 and any other byte to 62.
@@ -275,30 +309,48 @@ func (sc *scanner) run() {
 	var w uint
 	from := 0 // positions before from were jumped over: not examined
 	for i := 0; i < len(s); i++ {
-		// Up to the next candidate: about ten instructions per byte.
-		t := s[i:]
-		k := 0
-		for ; k < len(t); k++ {
-			w = (w*8 + uint(cls[t[k]])) & windowMask
-			if evt[w] != evNone {
-				break
+		// Up to the next candidate: about ten instructions per byte. Only
+		// the table index is masked, so that each byte waits on the one
+		// before it for a single instruction.
+		for ; uint(i+1) < uint(len(s)); i += 2 {
+			w1 := w*8 + uint(cls[s[i]])
+			w2 := w1*8 + uint(cls[s[i+1]])
+			if evt[w1&windowMask]|evt[w2&windowMask] != evNone {
+				if w = w2; evt[w1&windowMask] != evNone {
+					w, i = w1, i-1
+				}
+				i++
+				goto found
 			}
+			w = w2
 		}
-		if k == len(t) {
+		if i == len(s) {
 			return
 		}
-		i += k
+		w = w*8 + uint(cls[s[i]])
+		if evt[w&windowMask] == evNone {
+			return // the last byte
+		}
+	found:
+		w &= windowMask
 		e := evt[w]
 		next := -1
 		switch e {
-		case evColon:
-			if r.det.has(URLPassword) && i+2 < len(s) && s[i+1] == '/' && s[i+2] == '/' {
-				next = sc.at(kOther, i)
-			} else {
-				next = sc.keyValue(i)
+		case evHere:
+			if s[i] == ':' && i > 0 {
+				if p := s[i-1]; p == '"' {
+					// The key of a JSON member, most often one seen before.
+					if r.clean.knownClean(s, i-1, sc.lo) {
+						break
+					}
+				} else if isDigit(p) && r.keys != nil && r.keys.letterStart && sc.lo <= i &&
+					!(i+2 < len(s) && s[i+1] == '/' && s[i+2] == '/') &&
+					!letterPairBack(s[max(sc.lo, i-128):i]) {
+					// "12:00:00": what keyValue would find at once.
+					break
+				}
 			}
-		case evEquals:
-			next = sc.keyValue(i)
+			next = sc.at(kOther, i)
 		case evDigits:
 			// Three digits followed by something other than a digit,
 			// ' ', '-' or '.' start nothing.
@@ -321,8 +373,6 @@ func (sc *scanner) run() {
 			}
 		case evDigit:
 			next = sc.at(kDigit, i)
-		default:
-			next = sc.at(kOther, i)
 		}
 		if next < 0 {
 			continue
@@ -338,12 +388,12 @@ func (sc *scanner) run() {
 }
 
 // at examines position p as the start of a finding: a word start of class
-// k (kLetter, kDigit), "--" (kDash), or punctuation (kOther: s[p] says
-// which). It returns where scanning resumes, always after p, or -1.
+// k (kLetter, kBoth, kDigit), "--" (kDash), or punctuation (kOther: s[p]
+// says which). It returns where scanning resumes, always after p, or -1.
 func (sc *scanner) at(k uint8, p int) int {
 	s, r := sc.s, sc.r
 	switch k {
-	case kLetter:
+	case kLetter, kBoth:
 		if p+1 < len(s) && r.wordPairs[pairIdx[s[p]]]&(1<<(pairIdx[s[p+1]]&63)) != 0 {
 			return sc.word(p)
 		}
@@ -402,8 +452,8 @@ func (sc *scanner) runPending(i int) {
 		next := -1
 		switch {
 		case isWordClass(k):
-			if k != kAlnum && (i == 0 || class[s[i-1]]&cAlnum == 0) &&
-				(k == kLetter || sc.r.det.has(IP) || i+2 < n && isDigit(s[i+1]) && isDigit(s[i+2])) {
+			if (i == 0 || class[s[i-1]]&cAlnum == 0) && (isFirstClass(k) ||
+				k == kDigit && (sc.r.det.has(IP) || i+2 < n && isDigit(s[i+1]) && isDigit(s[i+2]))) {
 				next = sc.at(uint8(k), i)
 			}
 		case k == kDash:
@@ -1274,39 +1324,56 @@ func (sc *scanner) keyValue(i int) int {
 	// The key is read backwards to its start; most keys hold no start of
 	// a sensitive name and are rejected there without normalising them.
 	var ks, ke int
-	var may bool
 	quoted := false
 	if j > sc.lo && (s[j-1] == '"' || s[j-1] == '\'') {
-		// Quoted: back to the same quote, at most 128 bytes back.
+		// Quoted: back to the same quote, at most 128 bytes back. A short
+		// key already found not sensitive costs one lookup.
 		ke = j - 1
-		lo := max(sc.lo, ke-129)
-		var q int
-		if q, may = km.quotedKeyBack(s, lo, ke, s[j-1]); q < lo || !may {
+		q := s[j-1]
+		ck := sc.r.clean
+		klo, khi, open, short := quotedKeyWords(s, ke, q)
+		if short = short && open >= sc.lo && ck != nil; short && ck.has(klo, khi) {
 			return -1
 		}
-		ks, quoted = q+1, true
+		lo := max(sc.lo, ke-129)
+		qi, may := km.quotedKeyBack(s, lo, ke, q)
+		if qi < lo {
+			return -1
+		}
+		ks, quoted = qi+1, true
 		if ke > ks && s[ke-1] == '\\' {
 			ke-- // \"key\": inside a JSON string
 		}
-	} else {
-		ke = j
-		if ks, may = km.bareKeyBack(s, max(sc.lo, ke-128), ke); !may {
+		var kind string
+		if may {
+			kind, may = km.matchKey(s[ks:ke])
+		}
+		if !may {
+			if short {
+				ck.add(klo, khi)
+			}
 			return -1
 		}
+		return sc.pair(i, ks, ke, kind, quoted)
 	}
-	return sc.pair(i, ks, ke, quoted)
-}
-
-// pair goes on with keyValue for a key s[ks:ke] that passed the prefilter:
-// if it is sensitive, its value is replaced.
-func (sc *scanner) pair(i, ks, ke int, quoted bool) int {
-	s := sc.s
-	n := len(s)
-	sep := s[i]
-	kind, ok := sc.r.keys.matchKey(s[ks:ke])
+	ke = j
+	ks, may := km.bareKeyBack(s, max(sc.lo, ke-128), ke)
+	if !may {
+		return -1
+	}
+	kind, ok := km.matchKey(s[ks:ke])
 	if !ok {
 		return -1
 	}
+	return sc.pair(i, ks, ke, kind, quoted)
+}
+
+// pair goes on with keyValue for a key s[ks:ke] of the given kind:
+// if it is sensitive, its value is replaced.
+func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
+	s := sc.s
+	n := len(s)
+	sep := s[i]
 	if sep == ':' && !quoted && kind != "password" {
 		// An unquoted "key: value" counts only where a header or YAML line
 		// would put it, never in prose such as "verify token: expired".

@@ -1,0 +1,162 @@
+package redact
+
+import (
+	"math/bits"
+	"sync/atomic"
+)
+
+// cleanKeys remembers short quoted keys that were found not sensitive, so
+// that the next line from the same logger ("time", "level", "msg", ...)
+// costs one lookup per key instead of a walk over it. It is exact: a key is
+// recognised only by all of its bytes, together with its opening quote, so
+// a sensitive key can never be taken for a remembered one. Collisions only
+// evict.
+//
+// Each slot is a tiny seqlock, so that concurrent writers and readers never
+// see a key made of two halves: a reader accepts the two words only if the
+// slot's sequence number was even and unchanged around its loads, and a
+// writer takes the slot by moving the number from even to odd, or gives up.
+type cleanKeys struct {
+	// short holds keys of up to 7 bytes: with the opening quote, one word.
+	short [cleanKeySlots]atomic.Uint64
+	// slots holds longer ones, two words each, in sets of two.
+	slots [cleanKeySlots]cleanKeySlot
+}
+
+const cleanKeySlots = 256
+
+type cleanKeySlot struct {
+	seq    atomic.Uint32
+	lo, hi atomic.Uint64
+}
+
+// maxCachedKey is the longest key that cleanKeys holds: with its opening
+// quote, it fits the 16 bytes that end at the closing quote.
+const maxCachedKey = 15
+
+// quotedKeyWords returns the (at most) 16 bytes that end at s[ke], the
+// closing quote q of a key, as two little-endian words, with every byte
+// before the opening quote cleared. It also returns the index of the
+// opening quote: the last q before ke. ok is false if the key is longer
+// than maxCachedKey.
+func quotedKeyWords(s string, ke int, q byte) (lo, hi uint64, open int, ok bool) {
+	if ke < 16 || ke > len(s) {
+		// Near the start of s: zero bytes in place of those before s[0].
+		if ke > len(s) {
+			return 0, 0, 0, false
+		}
+		for k := ke - 1; k >= 0; k-- {
+			if d := ke - k; d <= 8 {
+				hi |= uint64(s[k]) << (8 * (8 - d))
+			} else {
+				lo |= uint64(s[k]) << (8 * (16 - d))
+			}
+			if s[k] == q {
+				return lo, hi, k, true
+			}
+		}
+		return 0, 0, 0, false
+	}
+	lo, hi, p := keyWords(s[ke-16:ke], q)
+	return lo, hi, ke - 16 + p, p >= 0
+}
+
+// keyWords returns b, 16 bytes that end just before a closing quote q, as
+// two little-endian words with every byte before the last q cleared, and
+// the index of that q in b (-1: none).
+func keyWords(b string, q byte) (lo, hi uint64, open int) {
+	lo, hi = le64(b[:8]), le64(b[8:16])
+	qq := uint64(q) * 0x0101010101010101
+	if z := zeroBytes(hi ^ qq); z != 0 {
+		p := bits.Len64(z) - 8 // the lowest bit of the last quote
+		return 0, hi &^ (1<<p - 1), 8 + p/8
+	}
+	if z := zeroBytes(lo ^ qq); z != 0 {
+		p := bits.Len64(z) - 8
+		return lo &^ (1<<p - 1), hi, p / 8
+	}
+	return 0, 0, -1
+}
+
+// knownClean reports whether the quoted key whose closing quote is s[ke]
+// is remembered as not sensitive. It looks only at keys that begin at or
+// after lo. This is the scanner's path for every JSON key, so the common
+// case, 16 bytes before the quote, is written out here.
+func (c *cleanKeys) knownClean(s string, ke, lo int) bool {
+	if c == nil || ke < 0 || ke >= len(s) {
+		return false
+	}
+	if ke-16 < max(lo, 0) {
+		klo, khi, open, ok := quotedKeyWords(s, ke, s[ke])
+		return ok && open >= lo && c.has(klo, khi)
+	}
+	b := s[ke-16 : ke]
+	qq := uint64(s[ke]) * 0x0101010101010101
+	hi := le64(b[8:])
+	if z := zeroBytes(hi ^ qq); z != 0 {
+		hi &^= 1<<(bits.Len64(z)-8) - 1
+		return c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Load() == hi
+	}
+	klo := le64(b[:8])
+	if z := zeroBytes(klo ^ qq); z != 0 {
+		klo &^= 1<<(bits.Len64(z)-8) - 1
+		set := c.set(klo, hi)
+		return set[0].holds(klo, hi) || set[1].holds(klo, hi)
+	}
+	return false
+}
+
+func le64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// zeroBytes returns x with the high bit of each zero byte set and every
+// other bit clear. It is exact: no borrow runs between bytes.
+func zeroBytes(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	return ^((x&low7 + low7) | x | low7)
+}
+
+// set returns the two slots where the key in lo, hi may be kept.
+func (c *cleanKeys) set(lo, hi uint64) *[2]cleanKeySlot {
+	h := (lo*0x9e3779b97f4a7c15 ^ hi) * 0xbf58476d1ce4e5b9
+	return (*[2]cleanKeySlot)(c.slots[h>>(64-7)*2:])
+}
+
+// has reports whether the key in lo, hi was remembered as not sensitive.
+func (c *cleanKeys) has(lo, hi uint64) bool {
+	if lo == 0 {
+		return c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Load() == hi
+	}
+	set := c.set(lo, hi)
+	return set[0].holds(lo, hi) || set[1].holds(lo, hi)
+}
+
+func (sl *cleanKeySlot) holds(lo, hi uint64) bool {
+	seq := sl.seq.Load()
+	return seq&1 == 0 && sl.hi.Load() == hi && sl.lo.Load() == lo && sl.seq.Load() == seq
+}
+
+// add remembers the key in lo, hi as not sensitive, in an empty slot of
+// its set or else in the one written fewer times, unless another writer
+// holds that slot.
+func (c *cleanKeys) add(lo, hi uint64) {
+	if lo == 0 {
+		c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Store(hi)
+		return
+	}
+	set := c.set(lo, hi)
+	sl := &set[0]
+	if s0, s1 := set[0].seq.Load(), set[1].seq.Load(); s0 != 0 && (s1 == 0 || s1 < s0) {
+		sl = &set[1]
+	}
+	seq := sl.seq.Load()
+	if seq&1 != 0 || !sl.seq.CompareAndSwap(seq, seq+1) {
+		return
+	}
+	sl.lo.Store(lo)
+	sl.hi.Store(hi)
+	sl.seq.Store(seq + 2)
+}
