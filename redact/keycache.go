@@ -36,74 +36,45 @@ const maxCachedKey = 15
 
 // quotedKeyWords returns the (at most) 16 bytes that end at s[ke], the
 // closing quote q of a key, as two little-endian words, with every byte
-// before the opening quote cleared. It also returns the index of the
-// opening quote: the last q before ke. ok is false if the key is longer
-// than maxCachedKey.
+// before the opening quote cleared (zero bytes stand for those before
+// s[0]). It also returns the index of the opening quote: the last q before
+// ke. ok is false if the key is longer than maxCachedKey.
 func quotedKeyWords(s string, ke int, q byte) (lo, hi uint64, open int, ok bool) {
-	if ke < 16 || ke > len(s) {
-		// Near the start of s: zero bytes in place of those before s[0].
-		if ke > len(s) {
-			return 0, 0, 0, false
-		}
-		for k := ke - 1; k >= 0; k-- {
-			if d := ke - k; d <= 8 {
-				hi |= uint64(s[k]) << (8 * (8 - d))
-			} else {
-				lo |= uint64(s[k]) << (8 * (16 - d))
-			}
-			if s[k] == q {
-				return lo, hi, k, true
-			}
-		}
+	switch {
+	case uint(ke) > uint(len(s)):
 		return 0, 0, 0, false
+	case ke >= 16:
+		lo, hi = le64(s[ke-16:]), le64(s[ke-8:])
+	case len(s) < 8:
+		for k := range ke {
+			hi |= uint64(s[k]) << (8 * (8 - ke + k))
+		}
+	case ke >= 8:
+		lo, hi = le64(s)<<(8*(16-ke)), le64(s[ke-8:])
+	default:
+		hi = le64(s) << (8 * (8 - ke))
 	}
-	lo, hi, p := keyWords(s[ke-16:ke], q)
-	return lo, hi, ke - 16 + p, p >= 0
-}
-
-// keyWords returns b, 16 bytes that end just before a closing quote q, as
-// two little-endian words with every byte before the last q cleared, and
-// the index of that q in b (-1: none).
-func keyWords(b string, q byte) (lo, hi uint64, open int) {
-	lo, hi = le64(b[:8]), le64(b[8:16])
 	qq := uint64(q) * 0x0101010101010101
 	if z := zeroBytes(hi ^ qq); z != 0 {
 		p := bits.Len64(z) - 8 // the lowest bit of the last quote
-		return 0, hi &^ (1<<p - 1), 8 + p/8
+		return 0, hi &^ (1<<p - 1), ke - 8 + p/8, true
 	}
 	if z := zeroBytes(lo ^ qq); z != 0 {
 		p := bits.Len64(z) - 8
-		return lo &^ (1<<p - 1), hi, p / 8
+		return lo &^ (1<<p - 1), hi, ke - 16 + p/8, true
 	}
-	return 0, 0, -1
+	return 0, 0, 0, false
 }
 
 // knownClean reports whether the quoted key whose closing quote is s[ke]
 // is remembered as not sensitive. It looks only at keys that begin at or
-// after lo. This is the scanner's path for every JSON key, so the common
-// case, 16 bytes before the quote, is written out here.
+// after lo. The scanner calls it for every JSON key.
 func (c *cleanKeys) knownClean(s string, ke, lo int) bool {
-	if c == nil || ke < 0 || ke >= len(s) {
+	if c == nil || uint(ke) >= uint(len(s)) {
 		return false
 	}
-	if ke-16 < max(lo, 0) {
-		klo, khi, open, ok := quotedKeyWords(s, ke, s[ke])
-		return ok && open >= lo && c.has(klo, khi)
-	}
-	b := s[ke-16 : ke]
-	qq := uint64(s[ke]) * 0x0101010101010101
-	hi := le64(b[8:])
-	if z := zeroBytes(hi ^ qq); z != 0 {
-		hi &^= 1<<(bits.Len64(z)-8) - 1
-		return c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Load() == hi
-	}
-	klo := le64(b[:8])
-	if z := zeroBytes(klo ^ qq); z != 0 {
-		klo &^= 1<<(bits.Len64(z)-8) - 1
-		set := c.set(klo, hi)
-		return set[0].holds(klo, hi) || set[1].holds(klo, hi)
-	}
-	return false
+	klo, khi, open, ok := quotedKeyWords(s, ke, s[ke])
+	return ok && open >= lo && c.has(klo, khi)
 }
 
 func le64(b string) uint64 {
