@@ -2,8 +2,10 @@ package redact
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -181,4 +183,45 @@ func BenchmarkWriter(b *testing.B) {
 		_, _ = w.Write(line)
 	}
 	reportCPU(b, start, len(line))
+}
+
+// BenchmarkStringParallel runs String on both cores: on the same clean
+// line (the key cache only read), and on lines whose keys are drawn from
+// 4,096 names (the cache mostly missing and written from both cores), with
+// and without the cache, to show what a miss under contention costs.
+func BenchmarkStringParallel(b *testing.B) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var lines []string
+	for range 1024 {
+		var sb strings.Builder
+		sb.WriteString("{")
+		for k := range 8 {
+			if k > 0 {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, `"k%04x":"v%d"`, rnd.IntN(4096), k)
+		}
+		sb.WriteString("}")
+		lines = append(lines, sb.String())
+	}
+	for _, bc := range []struct {
+		name  string
+		r     *Redactor
+		lines []string
+	}{
+		{"same_line", New(), []string{cleanLine}},
+		{"distinct_keys", New(), lines},
+		{"distinct_keys_nocache", withoutKeyCache(), lines},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				i := 0
+				for pb.Next() {
+					_ = bc.r.String(bc.lines[i%len(bc.lines)])
+					i++
+				}
+			})
+		})
+	}
 }

@@ -160,4 +160,11 @@
 // normalised only if it holds the first three characters of a sensitive
 // name. Candidates are then validated in place. Text with nothing to
 // redact is returned as is, without allocating.
+//
+// Each Redactor also remembers up to a few hundred short quoted keys (15
+// bytes or fewer) that it found not sensitive, so that the keys a logger
+// writes on every JSON line ("time", "level", "msg", ...) cost one lookup.
+// A key is recognised by all of its bytes, never by a hash alone, so a
+// sensitive key cannot pass for a remembered one; keys that differ only
+// evict each other.
 package redact

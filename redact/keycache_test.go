@@ -46,19 +46,21 @@ func TestKeyWordsMatchReference(t *testing.T) {
 				if ke >= len(s) || s[ke] != q {
 					continue
 				}
-				// knownClean finds the same key, and only that one.
+				// knownKey finds the same key, and only that one.
 				c, other := new(cleanKeys), new(cleanKeys)
 				if rok {
-					c.add(rlo, rhi)
-					other.add(rlo, rhi^1<<(8*rnd.IntN(8)))
+					c.store(rlo, rhi)
+					other.store(rlo, rhi^1<<(8*rnd.IntN(8)))
 				}
 				for _, lim := range []int{0, ke - 4, ke - 8, ke - 16, ke - 17} {
 					want := rok && ropen >= lim
-					if got := c.knownClean(s, ke, lim); got != want {
-						t.Fatalf("knownClean(%q, %d, %d) = %v; want %v", s, ke, lim, got, want)
+					sc := scanner{r: &Redactor{clean: c}, s: s, lo: lim}
+					if got := sc.knownKey(ke + 1); got != want {
+						t.Fatalf("knownKey on %q, key end %d, lo %d = %v; want %v", s, ke, lim, got, want)
 					}
-					if other.knownClean(s, ke, lim) {
-						t.Fatalf("knownClean(%q, %d, %d) matched another key", s, ke, lim)
+					sc.r.clean = other
+					if sc.knownKey(ke+1) || rok && ropen >= lim && (sc.keyAt != ke+2 || sc.keyLo != rlo || sc.keyHi != rhi) {
+						t.Fatalf("knownKey on %q, key end %d, lo %d: matched another key or left other words", s, ke, lim)
 					}
 				}
 			}
@@ -171,6 +173,7 @@ func withoutKeyCacheResult(s string) string { return plainRedactor().String(s) }
 func TestKeyCacheRemembersOnlyCleanKeys(t *testing.T) {
 	r := New()
 	line := `{"time":"x","password":"hunter2hunter2","level":"y","request_id":"z","db_password":"p4ss"}`
+	// One key is remembered a scan: three lines remember the three.
 	for range 3 {
 		out := r.String(line)
 		if strings.Contains(out, "hunter2") || strings.Contains(out, "p4ss") {
@@ -190,5 +193,27 @@ func TestKeyCacheRemembersOnlyCleanKeys(t *testing.T) {
 		if ok && r.clean.has(lo, hi) {
 			t.Errorf("sensitive key %q remembered as clean", k)
 		}
+	}
+}
+
+// Keys that never repeat use up the write budget, one a line, and then the
+// cache is only read: nothing new is stored, and results do not change.
+func TestKeyCacheWriteBudget(t *testing.T) {
+	r := New()
+	for n := range maxCleanKeyWrites + 100 {
+		r.String(fmt.Sprintf(`{"k%05d":"v","m%05d":"w"}`, n, n))
+	}
+	if w := r.clean.writes.Load(); w > 0 {
+		t.Fatalf("write budget left after %d lines of new keys: %d", maxCleanKeyWrites+100, w)
+	}
+	s := `"fresh":`
+	lo, hi, _, _ := quotedKeyWords(s, len(s)-2, '"')
+	for range 3 {
+		if got := r.String(`{"fresh":"x","password":"hunter2"}`); got != `{"fresh":"x","password":"[REDACTED:password]"}` {
+			t.Fatalf("got %q", got)
+		}
+	}
+	if r.clean.has(lo, hi) {
+		t.Error("a key was stored after the write budget ran out")
 	}
 }

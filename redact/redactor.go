@@ -52,7 +52,7 @@ func New(opts ...Option) *Redactor {
 		maxDepth:     c.maxDepth,
 		maxLineBytes: c.maxLineBytes,
 	}
-	r.clean = new(cleanKeys)
+	r.clean = newCleanKeys()
 	r.buildTables()
 
 	mp := c.meterProvider

@@ -74,6 +74,12 @@ type scanner struct {
 	lo      int
 	pend    finding // an AWS secret key found ahead, added when reached
 	openPEM bool    // a private key block ran to the end of s
+	// The words of a quoted key that knownKey looked up in vain, for
+	// keyValue to remember if the key is not sensitive: keyAt is 1 + the
+	// index of the ':' after it (0: none).
+	keyAt        int
+	keyLo, keyHi uint64
+	stored       bool // a key was remembered in this scan
 }
 
 func (sc *scanner) push(f finding) {
@@ -340,7 +346,7 @@ func (sc *scanner) run() {
 			if s[i] == ':' && i > 0 {
 				if p := s[i-1]; p == '"' {
 					// The key of a JSON member, most often one seen before.
-					if r.clean.knownClean(s, i-1, sc.lo) {
+					if sc.knownKey(i) {
 						break
 					}
 				} else if isDigit(p) && r.keys != nil && r.keys.letterStart && sc.lo <= i &&
@@ -1306,6 +1312,25 @@ func isAuthSchemeWord(w string) bool {
 	return false
 }
 
+// knownKey reports whether the quoted key that ends just before the ':' at
+// s[i] is remembered as not sensitive. If it is not, it leaves the key's
+// words for keyValue.
+func (sc *scanner) knownKey(i int) bool {
+	c := sc.r.clean
+	if c == nil || i < 1 {
+		return false
+	}
+	lo, hi, open, ok := quotedKeyWords(sc.s, i-1, sc.s[i-1])
+	if !ok || open < sc.lo {
+		return false
+	}
+	if c.has(lo, hi) {
+		return true
+	}
+	sc.keyAt, sc.keyLo, sc.keyHi = i+1, lo, hi
+	return false
+}
+
 // keyValue handles a key=value or key: value pair whose separator is at i.
 // When the key is sensitive, the whole value is replaced.
 func (sc *scanner) keyValue(i int) int {
@@ -1331,9 +1356,16 @@ func (sc *scanner) keyValue(i int) int {
 		ke = j - 1
 		q := s[j-1]
 		ck := sc.r.clean
-		klo, khi, open, short := quotedKeyWords(s, ke, q)
-		if short = short && open >= sc.lo && ck != nil; short && ck.has(klo, khi) {
-			return -1
+		var klo, khi uint64
+		short := false
+		if sc.keyAt == i+1 {
+			klo, khi, short = sc.keyLo, sc.keyHi, true // looked up by run
+		} else if ck != nil {
+			var open int
+			klo, khi, open, short = quotedKeyWords(s, ke, q)
+			if short = short && open >= sc.lo; short && ck.has(klo, khi) {
+				return -1
+			}
 		}
 		lo := max(sc.lo, ke-129)
 		qi, may := km.quotedKeyBack(s, lo, ke, q)
@@ -1349,7 +1381,12 @@ func (sc *scanner) keyValue(i int) int {
 			kind, may = km.matchKey(s[ks:ke])
 		}
 		if !may {
-			if short {
+			// One key a scan is remembered: a logger's fixed keys are all
+			// remembered within a few lines all the same, and keys that
+			// never repeat use up the write budget (cleanKeys.writes)
+			// slowly.
+			if short && !sc.stored {
+				sc.stored = true
 				ck.add(klo, khi)
 			}
 			return -1
