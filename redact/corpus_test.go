@@ -173,7 +173,10 @@ func (g *gen) positive(kind string) positive {
 		p.value = g.pick(awsKeyPrefixes[:]...) + g.str(16, upperDig)
 	case kindAWSSecretKey:
 		p.value = g.str(18, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") + g.str(18, "abcdefghijklmnopqrstuvwxyz") + g.str(4, "0123456789+/")
-		p.text = "AKIA" + g.str(16, upperDig) + g.pick(" ", ",", " / ") + p.value
+		id, sep := "AKIA"+g.str(16, upperDig), g.pick(" ", ",", " / ", "\n")
+		if p.text = id + sep + p.value; g.rnd.IntN(2) == 0 {
+			p.text = p.value + sep + id // printed before its key ID
+		}
 	case kindJWT:
 		p.value = g.jwt()
 	case kindBearer:

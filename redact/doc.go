@@ -80,8 +80,8 @@
 //   - [SSN] (ssn): ddd-dd-dddd with area not 000, 666 or 900-999, group not
 //     00 and serial not 0000; nine bare digits are never taken for an SSN
 //   - [AWSAccessKey] (aws_access_key) and [AWSSecretKey] (aws_secret_key,
-//     only within 100 bytes after an access key ID, or under a key such as
-//     aws_secret_access_key or SecretAccessKey)
+//     only within 100 bytes before or after an access key ID, or under a
+//     key such as aws_secret_access_key or SecretAccessKey)
 //   - [JWT] (jwt), [Bearer] (bearer), [Basic] (basic, only if it decodes to
 //     user:password); for Bearer and Basic only the credential is replaced
 //   - [PrivateKey] (private_key): a PEM private key block, BEGIN to END; a

@@ -968,11 +968,42 @@ func (sc *scanner) awsKey(i int) int {
 	if !sc.wordEnd(e) {
 		return -1
 	}
+	if sc.r.det.has(AWSSecretKey) {
+		sc.awsSecretBefore(i)
+	}
 	sc.add(i, e, kindAWSAccessKey)
 	if sc.r.det.has(AWSSecretKey) {
 		sc.awsSecretNear(e)
 	}
 	return e
+}
+
+// awsSecretBefore looks, in the 100 bytes before an access key ID and
+// after the last finding, for the same kind of run as awsSecretNear, and
+// adds the nearest one: key pairs are printed in either order
+// ("secret=..., id=AKIA..."). A secret already scheduled by an earlier key
+// ID is left to it.
+func (sc *scanner) awsSecretBefore(i int) {
+	if sc.pend.end > 0 {
+		return
+	}
+	s := sc.s
+	lo := max(sc.lo, i-100)
+	for e := i; e > lo; {
+		if class[s[e-1]]&cB64 == 0 {
+			e--
+			continue
+		}
+		k := e - 1
+		for k > lo && class[s[k-1]]&cB64 != 0 {
+			k--
+		}
+		if st, ok := sc.awsSecretRun(k, e); ok && (k == 0 || class[s[k-1]]&cB64 == 0) {
+			sc.push(finding{start: st, end: e, kind: kindAWSSecretKey})
+			return
+		}
+		e = k
+	}
 }
 
 // awsSecretNear looks, in the 100 bytes after an access key ID, for a
@@ -987,12 +1018,24 @@ func (sc *scanner) awsSecretNear(j int) {
 			continue
 		}
 		e := sc.span(k, cB64)
-		if e-k == 40 && (e == len(s) || s[e] != '=') && hasUpperLower(s[k:e]) {
-			sc.pend = finding{start: k, end: e, kind: kindAWSSecretKey}
+		if st, ok := sc.awsSecretRun(k, e); ok {
+			sc.pend = finding{start: st, end: e, kind: kindAWSSecretKey}
 			return
 		}
 		k = e
 	}
+}
+
+// awsSecretRun reports whether the base64 run s[k:e] is an AWS secret
+// access key, and where the key starts: 40 characters with both upper- and
+// lower-case letters, not followed by '='. A run of 41 that starts with the
+// letter of a JSON escape ("\nwJalr...") starts one byte later.
+func (sc *scanner) awsSecretRun(k, e int) (int, bool) {
+	s := sc.s
+	if e-k == 41 && k > 0 && s[k-1] == '\\' && (s[k] == 'n' || s[k] == 't' || s[k] == 'r') {
+		k++
+	}
+	return k, e-k == 40 && (e == len(s) || s[e] != '=') && hasUpperLower(s[k:e])
 }
 
 func hasUpperLower(v string) bool {
