@@ -90,7 +90,7 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 	}
 	gk := h.groupKind
 	if gk == "" {
-		gk, _ = h.r.keys.match(name)
+		gk, _ = h.r.matchKey(name)
 	}
 	return &Handler{next: h.next.WithGroup(name), r: h.r, groupKind: gk}
 }
@@ -112,7 +112,7 @@ func ReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 func (r *Redactor) ReplaceAttr(groups []string, a slog.Attr) slog.Attr {
 	sensitive := ""
 	for _, g := range groups {
-		if k, ok := r.keys.match(g); ok {
+		if k, ok := r.matchKey(g); ok {
 			sensitive = k
 			break
 		}
@@ -138,7 +138,7 @@ func (r *Redactor) attr(a slog.Attr, depth int, sensitive string) (slog.Attr, bo
 		return na, true
 	}
 	if sensitive == "" {
-		sensitive, _ = r.keys.match(a.Key)
+		sensitive, _ = r.matchKey(a.Key)
 	}
 	if sensitive != "" {
 		switch k {

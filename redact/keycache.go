@@ -1,7 +1,9 @@
 package redact
 
 import (
+	"encoding/binary"
 	"math/bits"
+	"strings"
 	"sync/atomic"
 )
 
@@ -143,4 +145,34 @@ func (c *cleanKeys) store(lo, hi uint64) {
 	sl.lo.Store(lo)
 	sl.hi.Store(hi)
 	sl.seq.Store(seq + 2)
+}
+
+// matchKey is r.keys.match for the key of an attribute, a map or a struct
+// field, with the clean keys in front: a short key is looked up as the JSON
+// key "key" would be, so that the keys a program logs on every record cost
+// one lookup. A key with a '"' in it is never looked up: no JSON key read
+// by the scanner holds one.
+func (r *Redactor) matchKey(key string) (string, bool) {
+	c := r.clean
+	if c == nil || len(key) > maxCachedKey || strings.IndexByte(key, '"') >= 0 {
+		return r.keys.match(key)
+	}
+	lo, hi := bareKeyWords(key)
+	if c.has(lo, hi) {
+		return "", false
+	}
+	kind, ok := r.keys.match(key)
+	if !ok {
+		c.add(lo, hi)
+	}
+	return kind, ok
+}
+
+// bareKeyWords returns what quotedKeyWords returns for the JSON key "key";
+// key is at most maxCachedKey bytes long.
+func bareKeyWords(key string) (lo, hi uint64) {
+	var b [16]byte
+	copy(b[16-len(key):], key)
+	b[15-len(key)] = '"'
+	return binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
 }

@@ -217,3 +217,35 @@ func TestKeyCacheWriteBudget(t *testing.T) {
 		t.Error("a key was stored after the write budget ran out")
 	}
 }
+
+// The keys of attributes, maps and struct fields go through the same cache:
+// matchKey agrees with the key matcher, cold and warm, and its words for a
+// key are those the scanner reads for the same JSON key.
+func TestMatchKeyAgreesWithKeyMatcher(t *testing.T) {
+	keys := []string{
+		"", "a", "ab", "time", "level", "password", "db_password", "x-api-key", "X-Api-Key", "tokens", "token_count",
+		"session_id", "exactly15bytes_", "sixteen_bytes_xx", "pass\"word", `a"b`, "secret\\", "ünïcödé", "ssn", "s_s_n",
+		"accessToken", "privateKey", "iban", "ibanx", "cvv", "card_number", "ok",
+	}
+	for name, r := range scanConfigs() {
+		for pass := range 3 {
+			for _, k := range keys {
+				gk, gok := r.matchKey(k)
+				wk, wok := r.keys.match(k)
+				if gk != wk || gok != wok {
+					t.Fatalf("%s, pass %d: matchKey(%q) = %q, %v; keys.match = %q, %v", name, pass, k, gk, gok, wk, wok)
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		if len(k) > maxCachedKey || strings.Contains(k, `"`) {
+			continue
+		}
+		s := `"` + k + `"`
+		lo, hi, _, ok := quotedKeyWords(s, len(s)-1, '"')
+		if blo, bhi := bareKeyWords(k); !ok || blo != lo || bhi != hi {
+			t.Errorf("bareKeyWords(%q) = %x %x; quotedKeyWords = %x %x %v", k, blo, bhi, lo, hi, ok)
+		}
+	}
+}

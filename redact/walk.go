@@ -240,7 +240,7 @@ func (w *walker) walkStruct(v reflect.Value, depth int) (any, bool) {
 // keyKind reports whether either name is a sensitive key and sets *kind.
 func (w *walker) keyKind(kind *string, names ...string) bool {
 	for _, n := range names {
-		if k, ok := w.r.keys.match(n); ok {
+		if k, ok := w.r.matchKey(n); ok {
 			*kind = k
 			return true
 		}
@@ -282,7 +282,7 @@ func (w *walker) walkMap(v reflect.Value, depth int) (any, bool) {
 		ks := mapKeyString(key)
 		var nv any
 		changed := false
-		if kind, ok := w.r.keys.match(ks); ok {
+		if kind, ok := w.r.matchKey(ks); ok {
 			ev := it.Value()
 			if !(ev.Kind() == reflect.Bool || (ev.Kind() == reflect.Interface && !ev.IsNil() && ev.Elem().Kind() == reflect.Bool)) {
 				nv, changed = w.r.replacement(kind, plainText(ev)), true
