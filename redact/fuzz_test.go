@@ -114,3 +114,21 @@ func FuzzWriter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMatchKey checks that the clean-key cache in front of the key matcher
+// never changes its answer for an attribute, map or field key, however the
+// cache was filled before.
+func FuzzMatchKey(f *testing.F) {
+	for _, k := range []string{"password", "time", "x-api-key", `a"b`, "exactly15bytes_", "tokens", "s_s_n"} {
+		f.Add(k)
+	}
+	r := New(WithKeys("zz9"))
+	f.Fuzz(func(t *testing.T, k string) {
+		want, wok := r.keys.match(k)
+		for range 2 {
+			if got, ok := r.matchKey(k); got != want || ok != wok {
+				t.Fatalf("matchKey(%q) = %q, %v; the key matcher says %q, %v", k, got, ok, want, wok)
+			}
+		}
+	})
+}
