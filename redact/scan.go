@@ -1682,8 +1682,27 @@ func (sc *scanner) ipv6(i int) int {
 	}
 	a, err := netip.ParseAddr(s[i:j])
 	if err != nil || !a.Is6() {
-		return -1
+		return sc.skipIPv6Shape(i)
 	}
 	sc.add(i, j, kindIP)
 	return j
+}
+
+// skipIPv6Shape returns the end of the run of hex digits, ':' and '.' at i
+// if it has the shape of an IPv6 address (groups of at most four) but is
+// not one, so that no address is looked for inside it: in
+// "0::0::0::0::0::" the last "0::" is a valid address, and once redacted
+// it would make the one before it valid too, so that redacting twice
+// would differ from redacting once. Otherwise it returns -1.
+func (sc *scanner) skipIPv6Shape(i int) int {
+	s := sc.s
+	e, group := i, 0
+	for ; e < len(s) && (class[s[e]]&cHex != 0 || s[e] == ':' || s[e] == '.'); e++ {
+		if group++; s[e] == ':' || s[e] == '.' {
+			group = 0
+		} else if group > 4 {
+			return -1
+		}
+	}
+	return e
 }
