@@ -348,23 +348,25 @@ func (sc *scanner) run() {
 				if p := s[i-1]; p == '"' {
 					// The key of a JSON member, most often one seen before:
 					// looked up here when its 16 bytes are inside s and
-					// after lo (knownKey does the rest).
+					// after lo, else by knownKey. A key looked up in vain
+					// is left for keyValue to remember (keyAt).
 					if c := r.clean; c != nil && i >= 17 && i-17 >= sc.lo {
 						const quotes = 0x2222222222222222
-						hi := le64(s[i-9:])
+						lo, hi := uint64(0), le64(s[i-9:])
 						if z := zeroBytes(hi ^ quotes); z != 0 {
 							hi &^= 1<<(bits.Len64(z)-8) - 1
 							if c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Load() == hi {
 								break
 							}
-						} else if lo := le64(s[i-17:]); zeroBytes(lo^quotes) != 0 {
+							sc.keyAt, sc.keyLo, sc.keyHi = i+1, lo, hi
+						} else if lo = le64(s[i-17:]); zeroBytes(lo^quotes) != 0 {
 							lo &^= 1<<(bits.Len64(zeroBytes(lo^quotes))-8) - 1
 							if set := c.set(lo, hi); set[0].holds(lo, hi) || set[1].holds(lo, hi) {
 								break
 							}
+							sc.keyAt, sc.keyLo, sc.keyHi = i+1, lo, hi
 						}
-					}
-					if sc.knownKey(i) {
+					} else if sc.knownKey(i) {
 						break
 					}
 				} else if isDigit(p) && r.keys != nil && r.keys.letterStart && sc.lo <= i &&
