@@ -161,10 +161,12 @@
 // name. Candidates are then validated in place. Text with nothing to
 // redact is returned as is, without allocating.
 //
-// Each Redactor also remembers up to a few hundred short quoted keys (15
-// bytes or fewer) that it found not sensitive, so that the keys a logger
-// writes on every JSON line ("time", "level", "msg", ...) cost one lookup.
-// A key is recognised by all of its bytes, never by a hash alone, so a
-// sensitive key cannot pass for a remembered one; keys that differ only
-// evict each other.
+// Each Redactor also remembers up to 512 short keys (15 bytes or fewer)
+// that it found not sensitive, so that the keys a program logs on every
+// JSON line or record ("time", "level", "msg", attribute keys) cost one
+// lookup. A key is recognised by all of its bytes, never by a hash alone,
+// so a sensitive key cannot pass for a remembered one; keys that meet in a
+// slot only evict each other. At most one key is stored per line and 4,096
+// over the Redactor's life, so that keys that never repeat (IDs used as
+// keys) do not keep writing to memory that other cores read.
 package redact
