@@ -166,7 +166,7 @@
 // JSON line or record ("time", "level", "msg", attribute keys) cost one
 // lookup. A key is recognised by all of its bytes, never by a hash alone,
 // so a sensitive key cannot pass for a remembered one; keys that meet in a
-// slot only evict each other. At most one key is stored per line and 4,096
-// over the Redactor's life, so that keys that never repeat (IDs used as
-// keys) do not keep writing to memory that other cores read.
+// slot only evict each other. At most one key is stored per text scanned
+// and 4,096 over the Redactor's life, so that keys that never repeat (IDs
+// used as keys) do not keep writing to memory that other cores read.
 package redact
