@@ -97,6 +97,12 @@ func zeroBytes(x uint64) uint64 {
 	return ^((x&low7 + low7) | x | low7)
 }
 
+// shortSlot returns the slot where the key of up to 7 bytes in w (lo
+// being zero) may be kept.
+func (c *cleanKeys) shortSlot(w uint64) *atomic.Uint64 {
+	return &c.short[w*0x9e3779b97f4a7c15>>(64-8)]
+}
+
 // set returns the two slots where the key in lo, hi may be kept.
 func (c *cleanKeys) set(lo, hi uint64) *[2]cleanKeySlot {
 	h := (lo*0x9e3779b97f4a7c15 ^ hi) * 0xbf58476d1ce4e5b9
@@ -106,7 +112,7 @@ func (c *cleanKeys) set(lo, hi uint64) *[2]cleanKeySlot {
 // has reports whether the key in lo, hi was remembered as not sensitive.
 func (c *cleanKeys) has(lo, hi uint64) bool {
 	if lo == 0 {
-		return c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Load() == hi
+		return c.shortSlot(hi).Load() == hi
 	}
 	set := c.set(lo, hi)
 	return set[0].holds(lo, hi) || set[1].holds(lo, hi)
@@ -130,7 +136,7 @@ func (c *cleanKeys) add(lo, hi uint64) {
 // holds that slot.
 func (c *cleanKeys) store(lo, hi uint64) {
 	if lo == 0 {
-		c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Store(hi)
+		c.shortSlot(hi).Store(hi)
 		return
 	}
 	set := c.set(lo, hi)

@@ -75,9 +75,9 @@ type scanner struct {
 	lo      int
 	pend    finding // an AWS secret key found ahead, added when reached
 	openPEM bool    // a private key block ran to the end of s
-	// The words of a quoted key that knownKey looked up in vain, for
-	// keyValue to remember if the key is not sensitive: keyAt is 1 + the
-	// index of the ':' after it (0: none).
+	// The words of a quoted key that the scan loop or knownKey looked up
+	// in vain, for keyValue to remember if the key is not sensitive: keyAt
+	// is 1 + the index of the ':' after it (0: none).
 	keyAt        int
 	keyLo, keyHi uint64
 	stored       bool // a key was remembered in this scan
@@ -355,7 +355,7 @@ func (sc *scanner) run() {
 						lo, hi := uint64(0), le64(s[i-9:])
 						if z := zeroBytes(hi ^ quotes); z != 0 {
 							hi &^= 1<<(bits.Len64(z)-8) - 1
-							if c.short[hi*0x9e3779b97f4a7c15>>(64-8)].Load() == hi {
+							if c.shortSlot(hi).Load() == hi {
 								break
 							}
 							sc.keyAt, sc.keyLo, sc.keyHi = i+1, lo, hi
