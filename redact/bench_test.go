@@ -187,8 +187,8 @@ func BenchmarkWriter(b *testing.B) {
 
 // BenchmarkStringParallel runs String on both cores: on the same clean
 // line (the key cache only read), and on lines whose keys are drawn from
-// 4,096 names (the cache mostly missing and written from both cores), with
-// and without the cache, to show what a miss under contention costs.
+// 4,096 names (the cache mostly missing, written until its store limit),
+// with and without the cache, to show what misses cost on two cores.
 func BenchmarkStringParallel(b *testing.B) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	var lines []string

@@ -20,7 +20,8 @@ import (
 type Redactor struct {
 	det  detectorSet
 	keys *keyMatcher
-	// clean remembers short quoted keys found not sensitive (nil: no keys).
+	// clean remembers short keys, quoted in text or of attributes, found
+	// not sensitive (nil: none are remembered).
 	clean *cleanKeys
 	// Scanner tables, built by buildTables for the enabled detectors.
 	cls       [256]uint8     // byte class (k* constants)
