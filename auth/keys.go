@@ -221,9 +221,10 @@ var (
 
 // parseJWKS parses a JWK Set document. Keys that cannot be used for
 // signature verification (wrong use or key_ops, symmetric "oct" keys,
-// unknown kty or curve, RSA outside 2048..8192 bits, invalid points, a
-// JWK alg that does not fit the key) are skipped and counted; the set is an
-// error only when the document is malformed or no key is usable.
+// unknown kty or curve, RSA outside 2048..8192 bits, invalid points,
+// Ed25519 points of small order, a JWK alg that does not fit the key) are
+// skipped and counted; the set is an error only when the document is
+// malformed or no key is usable.
 func parseJWKS(doc []byte) (*keySet, error) {
 	var v [1][]byte
 	if scanObject(doc, []string{"keys"}, v[:], foldRejected) != nil || isNull(v[0]) {
@@ -282,7 +283,7 @@ func parseJWK(raw []byte) (*key, error) {
 			return nil, errBadJWK
 		}
 		x, err := b64.DecodeString(j.x)
-		if err != nil || len(x) != ed25519.PublicKeySize {
+		if err != nil || len(x) != ed25519.PublicKeySize || smallOrderEd25519(x) {
 			return nil, errBadJWK
 		}
 		k.pub = ed25519.PublicKey(x)
@@ -352,6 +353,46 @@ func ecKey(crv, x64, y64 string) (*ecdsa.PublicKey, error) {
 		return nil, errBadJWK
 	}
 	return pub, nil
+}
+
+// ed25519P is the field prime of Ed25519, 2^255 - 19.
+var ed25519P = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 255), big.NewInt(19))
+
+// ed25519SmallOrderY are the y coordinates, reduced mod p, of the eight
+// points of small order: 1 (the identity), p-1 (order 2), 0 (the two of
+// order 4) and y8 and p-y8 (the four of order 8, each y with both signs of
+// x). y8 is libsodium's 0x05fc536d...8f95e826.
+var ed25519SmallOrderY = func() []*big.Int {
+	y8, _ := new(big.Int).SetString("05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826", 16)
+	return []*big.Int{
+		big.NewInt(0),
+		big.NewInt(1),
+		new(big.Int).Sub(ed25519P, big.NewInt(1)),
+		y8,
+		new(big.Int).Sub(ed25519P, y8),
+	}
+}()
+
+// smallOrderEd25519 reports whether the encoded Ed25519 public key x is a
+// point of small order, in any of its encodings: either sign bit, and y
+// written as itself or, where it fits in 255 bits, as y + p. With such a
+// key, the signature R = identity, S = 0 verifies for many (with the
+// identity: all) messages, so anyone can forge tokens. Honest keys are
+// never of small order.
+func smallOrderEd25519(x []byte) bool {
+	var be [32]byte
+	for i, b := range x {
+		be[31-i] = b
+	}
+	be[0] &= 0x7f // the sign of x
+	y := new(big.Int).SetBytes(be[:])
+	y.Mod(y, ed25519P)
+	for _, s := range ed25519SmallOrderY {
+		if y.Cmp(s) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rocaPrimes are the small primes of the ROCA fingerprint (CVE-2017-15361).

@@ -37,8 +37,8 @@ const maxTokenSize = 16 << 10
 // with ErrKeysUnavailable (HTTP 503). Keys removed from the set stop
 // verifying after the refresh that drops them. JWKs that cannot be used
 // (RSA outside 2048..8192 bits, "use" other than "sig", "key_ops" without
-// "verify", "oct" keys, unknown curves, invalid points) are skipped, not
-// fatal, unless none remains.
+// "verify", "oct" keys, unknown curves, invalid points, Ed25519 points of
+// small order) are skipped, not fatal, unless none remains.
 //
 // # Token checks
 //
