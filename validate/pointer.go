@@ -117,4 +117,3 @@ func escapeToken(t string) string {
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
 }
-

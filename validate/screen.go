@@ -44,8 +44,8 @@ type keyRef struct {
 
 // openObject is one object being scanned.
 type openObject struct {
-	first  int // index in scanner.keys of its first member name
-	mapped bool  // its names are also in scanner.index[level]
+	first  int  // index in scanner.keys of its first member name
+	mapped bool // its names are also in scanner.index[level]
 }
 
 // scanner holds the scratch space of one screen pass. It is reused through

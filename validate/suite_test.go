@@ -40,8 +40,8 @@ var suiteExclusions = map[string]string{
 	"format.json/uuid format/invalid uuid string is only an annotation by default":                                   "formats asserted by design",
 	// jsonschema/v5 v5.3.1 resolves this $dynamicRef through the
 	// intermediate resource "bar" instead of skipping it.
-	"dynamicRef.json/$dynamicRef skips over intermediate resources - direct reference": "engine limitation",
-	"format.json/duration format/invalid duration string is only an annotation by default":                           "formats asserted by design",
+	"dynamicRef.json/$dynamicRef skips over intermediate resources - direct reference":     "engine limitation",
+	"format.json/duration format/invalid duration string is only an annotation by default": "formats asserted by design",
 }
 
 type suiteGroup struct {
