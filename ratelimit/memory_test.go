@@ -1,0 +1,256 @@
+package ratelimit
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeClock is a settable clock for a MemoryStore.
+type fakeClock struct{ ns atomic.Int64 }
+
+func (c *fakeClock) now() int64              { return c.ns.Load() }
+func (c *fakeClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+func newClockedStore(t testing.TB, maxKeys, shards int) (*MemoryStore, *fakeClock) {
+	t.Helper()
+	s := newMemoryStore(maxKeys, shards)
+	c := &fakeClock{}
+	s.now = c.now
+	return s, c
+}
+
+func TestNewMemoryStoreSize(t *testing.T) {
+	tests := []struct {
+		name       string
+		maxKeys    int
+		wantErr    bool
+		wantShards int
+	}{
+		{"zero", 0, true, 0},
+		{"negative", -5, true, 0},
+		{"too large", 1<<30 + 1, true, 0},
+		{"one key", 1, false, 1},
+		{"fewer keys than shards", 40, false, 32},
+		{"default", DefaultMaxKeys, false, 64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := NewMemoryStore(tt.maxKeys)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("NewMemoryStore(%d) error = %v, want error %v", tt.maxKeys, err, tt.wantErr)
+			}
+			if err != nil {
+				if !errors.Is(err, ErrInvalidMaxKeys) {
+					t.Fatalf("error %v does not wrap ErrInvalidMaxKeys", err)
+				}
+				return
+			}
+			if len(s.shards) != tt.wantShards {
+				t.Fatalf("%d shards, want %d", len(s.shards), tt.wantShards)
+			}
+			total := 0
+			for i := range s.shards {
+				total += s.shards[i].max
+			}
+			if total != tt.maxKeys {
+				t.Fatalf("shard limits sum to %d, want %d", total, tt.maxKeys)
+			}
+		})
+	}
+}
+
+func TestMemoryStoreEvictsLeastRecentlyUsed(t *testing.T) {
+	s, _ := newClockedStore(t, 3, 1)
+	ctx := context.Background()
+	lim := Limit{Rate: 1, Period: time.Hour, Burst: 2}
+	take := func(key string) Decision {
+		t.Helper()
+		d, err := s.Allow(ctx, key, lim, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, k := range []string{"a", "b", "c"} {
+		take(k) // one token left in each
+	}
+	take("a") // a is now the most recently used; its bucket is empty
+	take("d") // evicts b, the least recently used
+	if got := s.Len(); got != 3 {
+		t.Fatalf("Len() = %d, want 3", got)
+	}
+	if d := take("a"); d.Allowed {
+		t.Fatalf("a kept its state? got %+v, want a denial", d)
+	}
+	// b was evicted, so it comes back with a full bucket (Remaining 1 after
+	// this request), and evicts c.
+	if d := take("b"); !d.Allowed || d.Remaining != 1 {
+		t.Fatalf("evicted key b: got %+v, want allowed with 1 remaining", d)
+	}
+	if d := take("d"); !d.Allowed || d.Remaining != 0 {
+		t.Fatalf("d: got %+v, want allowed with 0 remaining", d)
+	}
+}
+
+// TestMemoryStoreBoundedUnderKeyFlood: a million distinct keys never hold
+// more than maxKeys entries, and the LRU structure stays consistent.
+func TestMemoryStoreBoundedUnderKeyFlood(t *testing.T) {
+	const maxKeys = 1000
+	s, err := NewMemoryStore(maxKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	lim := Limit{Rate: 10, Period: time.Second}
+	buf := make([]byte, 0, 16)
+	for i := range 1_000_000 {
+		buf = strconv.AppendInt(buf[:0], int64(i), 36)
+		if _, err := s.Allow(ctx, string(buf), lim, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.Len(); got != maxKeys {
+		t.Fatalf("Len() = %d after a million keys, want %d", got, maxKeys)
+	}
+	for i := range s.shards {
+		sh := &s.shards[i]
+		if len(sh.entries) > sh.max || cap(sh.entries) > 2*sh.max+8 {
+			t.Fatalf("shard %d: %d entries (cap %d), limit %d", i, len(sh.entries), cap(sh.entries), sh.max)
+		}
+		checkList(t, sh)
+	}
+}
+
+// checkList verifies that the LRU list of sh links every indexed slot once.
+func checkList(t *testing.T, sh *shard) {
+	t.Helper()
+	seen := 0
+	prev := int32(-1)
+	for i := sh.head; i >= 0; i = sh.entries[i].next {
+		e := &sh.entries[i]
+		if e.prev != prev {
+			t.Fatalf("slot %d: prev %d, want %d", i, e.prev, prev)
+		}
+		if j, ok := sh.index[e.key]; !ok || j != i {
+			t.Fatalf("slot %d key %q indexed at %d (%v)", i, e.key, j, ok)
+		}
+		prev = i
+		seen++
+		if seen > len(sh.entries) {
+			t.Fatal("LRU list has a cycle")
+		}
+	}
+	if sh.tail != prev {
+		t.Fatalf("tail %d, want %d", sh.tail, prev)
+	}
+	if seen != len(sh.index) {
+		t.Fatalf("list links %d slots, index holds %d", seen, len(sh.index))
+	}
+}
+
+// TestMemoryStoreConcurrentAccuracy: at a frozen time, however many
+// goroutines ask, exactly Burst requests per key are allowed.
+func TestMemoryStoreConcurrentAccuracy(t *testing.T) {
+	tests := []struct {
+		name  string
+		keys  int
+		burst int
+	}{
+		{"one hot key", 1, 50},
+		{"many keys", 64, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newClockedStore(t, 1000, 16)
+			lim := Limit{Rate: 1, Period: time.Hour, Burst: tt.burst}
+			var allowed [64]atomic.Int64
+			var wg sync.WaitGroup
+			for g := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range 200 {
+						k := (i + g) % tt.keys
+						d, err := s.Allow(context.Background(), "k"+strconv.Itoa(k), lim, 1)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						if d.Allowed {
+							allowed[k].Add(1)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			for k := range tt.keys {
+				if got := allowed[k].Load(); got != int64(tt.burst) {
+					t.Errorf("key %d: %d allowed, want exactly %d", k, got, tt.burst)
+				}
+			}
+		})
+	}
+}
+
+func TestMemoryStoreRejectsBadInput(t *testing.T) {
+	s, _ := NewMemoryStore(10)
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		limit Limit
+		n     int
+		want  error
+	}{
+		{"invalid limit", Limit{}, 1, ErrInvalidLimit},
+		{"n zero", Limit{Rate: 5, Period: time.Second}, 0, ErrInvalidN},
+		{"n above capacity", Limit{Rate: 5, Period: time.Second}, 6, ErrInvalidN},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Allow(ctx, "k", tt.limit, tt.n)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Allow error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	if got := s.Len(); got != 0 {
+		t.Fatalf("rejected calls stored %d keys", got)
+	}
+}
+
+func TestMemoryStoreLongKeys(t *testing.T) {
+	s, c := newClockedStore(t, 10, 1)
+	ctx := context.Background()
+	lim := Limit{Rate: 1, Period: time.Second}
+	long := string(make([]byte, 1000))
+	for i, want := range []bool{true, false} {
+		d, _ := s.Allow(ctx, long, lim, 1)
+		if d.Allowed != want {
+			t.Fatalf("call %d: Allowed %v, want %v", i, d.Allowed, want)
+		}
+	}
+	c.advance(time.Second)
+	if d, _ := s.Allow(ctx, long, lim, 1); !d.Allowed {
+		t.Fatal("a second later the long key is still denied")
+	}
+}
+
+func TestLimiterWarmKeyAllocatesNothing(t *testing.T) {
+	l, err := New(Limit{Rate: 1_000_000_000, Period: time.Second}, WithName("api"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	_, _ = l.Allow(ctx, "203.0.113.9")
+	allocs := testing.AllocsPerRun(1000, func() {
+		_, _ = l.Allow(ctx, "203.0.113.9")
+	})
+	if allocs != 0 {
+		t.Fatalf("Allow on a warm key: %v allocations, want 0", allocs)
+	}
+}
