@@ -1,27 +1,30 @@
 // Command lambda-httpapi is a template for an AWS Lambda function behind an
-// API Gateway HTTP API (payload format 2.0), guarded by fnshield: bearer
-// tokens verified against an OpenID Connect issuer, a scope required, logs
-// redacted, and the database password read through a secrets cache.
+// API Gateway HTTP API (payload format 2.0), guarded by fnshield:
+//
+//   - auth.Lambda admits only requests with a valid bearer token from the
+//     configured OpenID Connect issuer that carries the required scope
+//     (401 and 403 otherwise, with RFC 6750 challenges);
+//   - logs go to stdout (CloudWatch) as JSON through redact.NewHandler, so
+//     the order's email and card number never reach them;
+//   - the database credentials come from a secrets.Cache, never from a plain
+//     environment variable.
 //
 // Everything is built once, at cold start; the handler does no set-up work.
-// Configuration comes from the function's environment:
-//
-//	OIDC_ISSUER     issuer URL; keys are found by OIDC discovery (required)
-//	OIDC_AUDIENCE   accepted audience (default "orders-api")
-//	ORDERS_SCOPE    scope required to place an order (default "orders:write")
-//	APP_DB          secret read by secrets.Env("APP_"), e.g. {"password":"..."}
-//
-// Copy it, replace placeOrder, and swap secrets.Env for secrets/awssm or
-// secrets/extension in production.
+// Configuration comes from the environment only: README.md lists every
+// variable. Copy this folder, replace placeOrder's body, and deploy it with
+// template.yaml.
 package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -31,68 +34,127 @@ import (
 	"github.com/fnshield/fnshield/secrets"
 )
 
+func main() {
+	// Lambda sends stdout to CloudWatch Logs.
+	logger := slog.New(redact.NewHandler(slog.NewJSONHandler(os.Stdout, nil)))
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		logger.Error("function cannot start", "err", err)
+		os.Exit(1)
+	}
+	handle, err := newHandler(context.Background(), cfg, logger)
+	if err != nil {
+		// A cold start that cannot load the issuer's keys fails loudly:
+		// Lambda reports the init error and tries again.
+		logger.Error("function cannot start", "err", err)
+		os.Exit(1)
+	}
+	lambda.Start(handle)
+}
+
+// handler is the shape of an HTTP API (payload 2.0) Lambda handler.
+type handler = func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+
+// newHandler builds the function's dependencies and wraps placeOrder in
+// fnshield's guards. main and the tests share it.
+func newHandler(ctx context.Context, cfg config, logger *slog.Logger) (handler, error) {
+	v, err := auth.New(ctx,
+		auth.WithIssuer(cfg.issuer), // discovery and keys are fetched now, once
+		auth.WithAudience(cfg.audience),
+		auth.WithLogger(logger), // denials with their reason, never the token
+	)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{
+		log:        logger,
+		secrets:    secrets.New(cfg.secretsProvider()), // cached 5 minutes, one fetch per cold start
+		secretName: cfg.secretName,
+	}
+	return auth.Lambda(v, a.placeOrder, auth.RequireScopes(cfg.scopes...)), nil
+}
+
+// app holds what the handler needs, built once at cold start.
 type app struct {
-	log     *slog.Logger
-	secrets *secrets.Cache
+	log        *slog.Logger
+	secrets    *secrets.Cache
+	secretName string
+	placed     atomic.Int64 // orders placed by this instance; stands for the database
 }
 
-// order is the request body.
+// order is the request body of POST /orders.
 type order struct {
-	SKU      string `json:"sku"`
-	Quantity int    `json:"quantity"`
-	Email    string `json:"email"`
+	SKU        string `json:"sku"`
+	Quantity   int    `json:"quantity"`
+	Email      string `json:"email"`
+	CardNumber string `json:"card_number"`
 }
 
+// dbCredentials is the JSON secret SECRET_NAME names, in the shape Secrets
+// Manager's database secrets have.
+type dbCredentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Host     string `json:"host"`
+}
+
+// placeOrder handles POST /orders for a caller whose token auth.Lambda has
+// verified.
 func (a *app) placeOrder(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	body := []byte(e.Body)
+	if e.IsBase64Encoded {
+		var err error
+		if body, err = base64.StdEncoding.DecodeString(e.Body); err != nil {
+			return problem(http.StatusBadRequest, "the body is not valid base64"), nil
+		}
+	}
 	var o order
-	if err := json.Unmarshal([]byte(e.Body), &o); err != nil || o.SKU == "" || o.Quantity < 1 {
-		return jsonResponse(http.StatusBadRequest, `{"error":"body must be {\"sku\":string,\"quantity\":>=1}"}`), nil
+	if err := json.Unmarshal(body, &o); err != nil || o.SKU == "" || o.Quantity < 1 {
+		return problem(http.StatusBadRequest, `the body must be an order: {"sku": text, "quantity": at least 1, "email": text, "card_number": text}`), nil
 	}
-	var db struct {
-		Password string `json:"password"`
+	// The whole order is logged on purpose: the redacting handler replaces
+	// the email and card number, whatever the attribute names.
+	a.log.InfoContext(ctx, "order received", "order", o)
+
+	var db dbCredentials
+	if err := a.secrets.GetJSON(ctx, a.secretName, &db); err != nil || db.Password == "" {
+		if err == nil {
+			err = errors.New("the secret has no password")
+		}
+		a.log.ErrorContext(ctx, "database credentials unavailable", "err", err)
+		return problem(http.StatusServiceUnavailable, "orders cannot be placed right now"), nil
 	}
-	if err := a.secrets.GetJSON(ctx, "db", &db); err != nil {
-		a.log.ErrorContext(ctx, "database secret unavailable", "err", err)
-		return jsonResponse(http.StatusServiceUnavailable, `{"error":"try again later"}`), nil
-	}
+	// Open your database client with db here (once, and keep it in app);
+	// this template counts orders instead.
+	id := fmt.Sprintf("ord-%d", a.placed.Add(1))
 	c, _ := auth.ClaimsFromContext(ctx)
-	// Whatever ends up in this line, redact.NewHandler keeps secrets and
-	// personal data out of CloudWatch.
-	a.log.InfoContext(ctx, "order placed",
-		"subject", c.Subject, "sku", o.SKU, "quantity", o.Quantity,
-		"email", o.Email, "db_password", db.Password, "body", e.Body)
-	return jsonResponse(http.StatusCreated, fmt.Sprintf(`{"order":"ord-%s-%d","placedBy":%q}`, o.SKU, o.Quantity, c.Subject)), nil
+	a.log.InfoContext(ctx, "order placed", "id", id, "subject", c.Subject, "sku", o.SKU, "quantity", o.Quantity)
+	resp := jsonResponse(http.StatusCreated, map[string]any{"id": id, "placedBy": c.Subject, "sku": o.SKU, "quantity": o.Quantity})
+	resp.Headers["Location"] = "/orders/" + id
+	return resp, nil
 }
 
-func jsonResponse(status int, body string) events.APIGatewayV2HTTPResponse {
+func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return problem(http.StatusInternalServerError, "the response could not be encoded")
+	}
 	return events.APIGatewayV2HTTPResponse{
 		StatusCode: status,
 		Headers:    map[string]string{"Content-Type": "application/json"},
-		Body:       body,
+		Body:       string(body),
 	}
 }
 
-func getenv(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
+// problem is an RFC 9457 problem response, like the ones fnshield's guards
+// send. detail is fixed text: never echo the request.
+func problem(status int, detail string) events.APIGatewayV2HTTPResponse {
+	body, _ := json.Marshal(map[string]any{
+		"type": "about:blank", "title": http.StatusText(status), "status": status, "detail": detail,
+	})
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers:    map[string]string{"Content-Type": "application/problem+json"},
+		Body:       string(body),
 	}
-	return def
-}
-
-func main() {
-	ctx := context.Background()
-	logger := slog.New(redact.NewHandler(slog.NewJSONHandler(os.Stdout, nil)))
-	v, err := auth.New(ctx,
-		auth.WithIssuer(os.Getenv("OIDC_ISSUER")),
-		auth.WithAudience(getenv("OIDC_AUDIENCE", "orders-api")),
-		auth.WithLogger(logger),
-	)
-	if err != nil {
-		// A cold start that cannot load keys must fail loudly: Lambda
-		// reports the init error and retries.
-		logger.Error("auth set-up failed", "err", err)
-		os.Exit(1)
-	}
-	a := &app{log: logger, secrets: secrets.New(secrets.Env("APP_"))}
-	lambda.Start(auth.Lambda(v, a.placeOrder, auth.RequireScopes(getenv("ORDERS_SCOPE", "orders:write"))))
 }

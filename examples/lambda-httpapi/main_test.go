@@ -3,12 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"errors"
+	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -17,10 +14,116 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/fnshield/fnshield/auth/authtest"
-	"github.com/fnshield/fnshield/internal/testtool"
+	"github.com/fnshield/fnshield/redact"
 )
 
-// syncBuffer collects the emulator's output, written from its goroutines.
+func TestParseRate(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    rate
+		wantErr bool
+	}{
+		{in: "100/1m", want: rate{count: 100, period: time.Minute}},
+		{in: "100/1m,20", want: rate{count: 100, period: time.Minute, burst: 20}},
+		{in: " 5 / 1s , 1 ", want: rate{count: 5, period: time.Second, burst: 1}},
+		{in: "1/24h", want: rate{count: 1, period: 24 * time.Hour}},
+		{in: "hundred", wantErr: true},
+		{in: "100/", wantErr: true},
+		{in: "100/m", wantErr: true},
+		{in: "0/1m", wantErr: true},
+		{in: "-1/1m", wantErr: true},
+		{in: "100/0s", wantErr: true},
+		{in: "100/-1m", wantErr: true},
+		{in: "1/25h", wantErr: true},
+		{in: "100/1m,0", wantErr: true},
+		{in: "100/1m,", wantErr: true},
+		{in: "100/1m,2,3", wantErr: true},
+		{in: "2000/1us", wantErr: true},
+		{in: "99999999999/1h", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseRate(tt.in)
+			if tt.wantErr {
+				if err == nil {
+					t.Fatalf("parseRate(%q) = %+v, want an error", tt.in, got)
+				}
+				if strings.Contains(err.Error(), tt.in) {
+					t.Errorf("error %q repeats the input", err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("parseRate(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"100/1m", "100/1m,20", "1/24h", "0/1s", "5/1h30m,7", "1/1ns", "x/y,z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := parseRate(s)
+		if err != nil {
+			return
+		}
+		if r.count < 1 || r.count > maxCount || r.period <= 0 || r.period > maxRatePeriod ||
+			r.burst < 0 || r.burst > maxCount || int64(r.count) > int64(r.period) {
+			t.Fatalf("parseRate(%q) = %+v: out of range", s, r)
+		}
+	})
+}
+
+func TestLoadConfig(t *testing.T) {
+	base := map[string]string{"ISSUER_URL": "https://issuer.example", "AUDIENCE": "orders-api", "SECRET_NAME": "prod/orders-db"}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		m[k] = v
+		return m
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    config
+		wantErr string // the variable the error must name
+	}{
+		{name: "defaults", env: base, want: config{issuer: "https://issuer.example", audience: "orders-api",
+			scopes: []string{"orders:write"}, rate: rate{count: 100, period: time.Minute}, secretName: "prod/orders-db", source: "extension"}},
+		{name: "everything set", env: map[string]string{"ISSUER_URL": "https://i", "AUDIENCE": "a", "SECRET_NAME": "s",
+			"REQUIRED_SCOPE": "orders:write orders:admin", "RATE_LIMIT": "10/1s,5", "REDIS_ADDR": " 10.0.0.5:6379 ", "SECRETS_SOURCE": "AWSSM"},
+			want: config{issuer: "https://i", audience: "a", scopes: []string{"orders:write", "orders:admin"},
+				rate: rate{count: 10, period: time.Second, burst: 5}, redisAddr: "10.0.0.5:6379", secretName: "s", source: "awssm"}},
+		{name: "no issuer", env: with("ISSUER_URL", ""), wantErr: "ISSUER_URL"},
+		{name: "no audience", env: with("AUDIENCE", ""), wantErr: "AUDIENCE"},
+		{name: "no secret name", env: with("SECRET_NAME", ""), wantErr: "SECRET_NAME"},
+		{name: "unknown secrets source", env: with("SECRETS_SOURCE", "vault"), wantErr: "SECRETS_SOURCE"},
+		{name: "bad rate limit", env: with("RATE_LIMIT", "lots"), wantErr: "RATE_LIMIT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := loadConfig(func(k string) string { return tt.env[k] })
+			if tt.wantErr != "" {
+				if !errors.Is(err, errConfig) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want errConfig naming %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("config = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// syncBuffer is a log destination written from concurrent invocations.
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -38,163 +141,118 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+// TestHandler runs the handler main starts, in process, against a local
+// issuer, with the database secret read from the environment.
+// examples/e2e runs the compiled binary under the Lambda emulator.
+func TestHandler(t *testing.T) {
+	iss := authtest.NewIssuer(t)
+	const dbPassword = "hunter2-correct-horse"
+	t.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"`+dbPassword+`"}`)
+	cfg, err := loadConfig(func(k string) string {
+		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
+			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env"}[k]
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// TestUnderRuntimeEmulator builds the function, runs it under the AWS Lambda
-// Runtime Interface Emulator with the real aws-lambda-go runtime client, and
-// invokes it with HTTP API events, as API Gateway would.
-func TestUnderRuntimeEmulator(t *testing.T) {
-	rie := testtool.Require(t, "aws-lambda-rie", "run 'make tools' to build it into .bin/")
-	if testing.Short() {
-		t.Skip("skipping the emulator test in -short mode")
-	}
-
-	dir := t.TempDir()
-	bootstrap := filepath.Join(dir, "bootstrap")
-	build := exec.Command("go", "build", "-o", bootstrap, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	iss := authtest.NewIssuer(t)
-	const dbPassword = "hunter2-correct-horse"
-	invokeAddr, runtimeAddr := freeAddr(t), freeAddr(t)
 	var logs syncBuffer
-	cmd := exec.Command(rie,
-		"--runtime-interface-emulator-address", invokeAddr,
-		"--runtime-api-address", runtimeAddr,
-		bootstrap)
-	cmd.Env = append(os.Environ(),
-		"OIDC_ISSUER="+iss.URL(),
-		`APP_DB={"password":"`+dbPassword+`"}`,
-		"AWS_LAMBDA_FUNCTION_TIMEOUT=30",
-		"LOG_LEVEL=error",
-	)
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start emulator: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("emulator output:\n%s", logs.String())
-		}
-	})
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", invokeAddr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("emulator did not listen on %s: %v", invokeAddr, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-
-	invoke := func(t *testing.T, token, body string) events.APIGatewayV2HTTPResponse {
-		t.Helper()
-		e := events.APIGatewayV2HTTPRequest{
-			Version:  "2.0",
-			RouteKey: "POST /orders",
-			RawPath:  "/orders",
-			Headers:  map[string]string{"content-type": "application/json"},
-			Body:     body,
-			RequestContext: events.APIGatewayV2HTTPRequestContext{
-				HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/orders", SourceIP: "203.0.113.9"},
-			},
-		}
-		if token != "" {
-			e.Headers["authorization"] = "Bearer " + token
-		}
-		payload, err := json.Marshal(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost,
-			"http://"+invokeAddr+"/2015-03-31/functions/function/invocations", bytes.NewReader(payload))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatalf("invoke: %v", err)
-		}
-		defer resp.Body.Close()
-		var out events.APIGatewayV2HTTPResponse
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatalf("decode invocation result (HTTP %d): %v", resp.StatusCode, err)
-		}
-		return out
+	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(&logs)))
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	writer := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
 	reader := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:read"})
-	order := `{"sku":"book-1","quantity":2,"email":"jane.doe@example.com"}`
+	const email, card = "jane.doe@example.com", "4111 1111 1111 1111"
+	order := `{"sku":"book-1","quantity":2,"email":"` + email + `","card_number":"` + card + `"}`
 	tests := []struct {
 		name, token, body string
 		status            int
-		challenge         string // in WWW-Authenticate
 		inBody            string
 	}{
-		{"no token", "", order, 401, `Bearer realm="fnshield"`, `"status":401`},
-		{"forged token", iss.MintWith(authtest.MintOptions{Claims: map[string]any{"sub": "x", "aud": "orders-api", "scope": "orders:write"}, ForeignKey: true}), order, 401, `error="invalid_token"`, `"status":401`},
-		{"missing scope", reader, order, 403, `scope="orders:write"`, `"status":403`},
-		{"bad body", writer, `{"sku":""}`, 400, "", `"error"`},
-		{"order placed", writer, order, 201, "", `"placedBy":"user-7"`},
+		{"no token", "", order, 401, `"status":401`},
+		{"forged token", iss.MintWith(authtest.MintOptions{Claims: map[string]any{"sub": "x", "aud": "orders-api", "scope": "orders:write"}, ForeignKey: true}), order, 401, `"status":401`},
+		{"missing scope", reader, order, 403, `"status":403`},
+		{"bad body", writer, `{"sku":""}`, 400, `"status":400`},
+		{"order placed", writer, order, 201, `"placedBy":"user-7"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := invoke(t, tt.token, tt.body)
-			if got.StatusCode != tt.status {
-				t.Fatalf("status = %d, want %d (body %s)", got.StatusCode, tt.status, got.Body)
+			resp, err := handle(context.Background(), httpAPIEvent(tt.token, tt.body))
+			if err != nil {
+				t.Fatal(err)
 			}
-			var challenge string
-			for k, v := range got.Headers {
-				if strings.EqualFold(k, "WWW-Authenticate") {
-					challenge = v
-				}
-			}
-			if !strings.Contains(challenge, tt.challenge) {
-				t.Errorf("WWW-Authenticate = %q, want it to contain %q", challenge, tt.challenge)
-			}
-			if !strings.Contains(got.Body, tt.inBody) {
-				t.Errorf("body = %s, want it to contain %s", got.Body, tt.inBody)
-			}
-			if tt.token != "" && strings.Contains(got.Body, tt.token) {
-				t.Errorf("response body echoes the token")
+			if resp.StatusCode != tt.status || !strings.Contains(resp.Body, tt.inBody) {
+				t.Fatalf("got %d %s, want %d with %s", resp.StatusCode, resp.Body, tt.status, tt.inBody)
 			}
 		})
 	}
-
-	// The function's log lines reach the emulator's output; give the last
-	// one a moment to be flushed through.
-	deadline = time.Now().Add(5 * time.Second)
-	for !strings.Contains(logs.String(), `"msg":"order placed"`) && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
 	out := logs.String()
-	if !strings.Contains(out, `"msg":"order placed"`) {
-		t.Fatalf("no order log line in the function's output:\n%s", out)
+	if !strings.Contains(out, `"msg":"order received"`) {
+		t.Fatalf("the order was not logged:\n%s", out)
 	}
-	for _, leak := range []string{dbPassword, "jane.doe@example.com", writer, reader} {
+	for _, leak := range []string{dbPassword, email, card, writer, reader} {
 		if strings.Contains(out, leak) {
-			t.Errorf("function output leaks %.24q...", leak)
+			t.Errorf("logs leak %.24q...", leak)
 		}
 	}
-	if !strings.Contains(out, `"email":"[REDACTED:email]"`) {
-		t.Errorf("email attribute not redacted in:\n%s", out)
+}
+
+// TestHandlerSecretUnavailable checks that a missing database secret is a
+// 503 for the caller, not a crash or a leak.
+func TestHandlerSecretUnavailable(t *testing.T) {
+	iss := authtest.NewIssuer(t)
+	cfg, err := loadConfig(func(k string) string {
+		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
+			"SECRET_NAME": "prod/absent-secret", "SECRETS_SOURCE": "env"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	var logs syncBuffer
+	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(&logs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
+	resp, err := handle(context.Background(), httpAPIEvent(token, `{"sku":"book-1","quantity":1}`))
+	if err != nil || resp.StatusCode != 503 {
+		t.Fatalf("got %d %s, %v; want 503", resp.StatusCode, resp.Body, err)
+	}
+	if !strings.Contains(logs.String(), "database credentials unavailable") {
+		t.Errorf("the failure was not logged:\n%s", logs.String())
+	}
+}
+
+// httpAPIEvent is a POST /orders event as API Gateway HTTP API sends it.
+func httpAPIEvent(token, body string) events.APIGatewayV2HTTPRequest {
+	e := events.APIGatewayV2HTTPRequest{
+		Version:  "2.0",
+		RouteKey: "POST /orders",
+		RawPath:  "/orders",
+		Headers:  map[string]string{"content-type": "application/json"},
+		Body:     body,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/orders", SourceIP: "203.0.113.9"},
+		},
+	}
+	if token != "" {
+		e.Headers["authorization"] = "Bearer " + token
+	}
+	return e
+}
+
+// Example shows how RATE_LIMIT reads.
+func Example() {
+	r, err := parseRate("100/1m,20")
+	fmt.Println(r.count, r.period, r.burst, err)
+	_, err = parseRate("100 per minute")
+	fmt.Println(err)
+	// Output:
+	// 100 1m0s 20 <nil>
+	// want <count>/<period>[,<burst>], like "100/1m,20"
+}
+
+func redactingJSON(w *syncBuffer) slog.Handler {
+	return redact.NewHandler(slog.NewJSONHandler(w, nil))
 }
