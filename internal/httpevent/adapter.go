@@ -1,52 +1,65 @@
 package httpevent
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
-
-	"github.com/aws/aws-lambda-go/events"
 )
 
 // ErrInvalidEvent is matched (with errors.Is) by every error the package
 // returns for an event it cannot turn into a request view.
 var ErrInvalidEvent = errors.New("httpevent: invalid event")
 
-// Error reports the event field that could not be read. Its text names the
-// field, never the field's value. It unwraps to ErrInvalidEvent and to its
-// cause.
+// ErrInvalidResponse is matched (with errors.Is) by every error Parts
+// returns for a response it cannot read.
+var ErrInvalidResponse = errors.New("httpevent: invalid response")
+
+// Error reports the event or response field that could not be read. Its
+// text names the field, never the field's value. It unwraps to
+// ErrInvalidEvent (or ErrInvalidResponse, from Parts) and to its cause.
 type Error struct {
 	// Field is the JSON name of the offending field, such as "body" or
 	// "httpMethod"; empty for a nil event or context.
 	Field string
 	// Err is the cause.
 	Err error
+
+	response bool // a response field, from Parts
 }
 
 // Error returns the message, which names the field but never its value.
 func (e *Error) Error() string {
-	if e.Field == "" {
-		return "httpevent: invalid event: " + e.Err.Error()
+	prefix := ErrInvalidEvent.Error()
+	if e.response {
+		prefix = ErrInvalidResponse.Error()
 	}
-	return "httpevent: invalid event field " + e.Field + ": " + e.Err.Error()
+	if e.Field == "" {
+		return prefix + ": " + e.Err.Error()
+	}
+	return prefix + " field " + e.Field + ": " + e.Err.Error()
 }
 
-// Unwrap returns ErrInvalidEvent and the cause.
-func (e *Error) Unwrap() []error { return []error{ErrInvalidEvent, e.Err} }
+// Unwrap returns ErrInvalidEvent (or ErrInvalidResponse) and the cause.
+func (e *Error) Unwrap() []error {
+	if e.response {
+		return []error{ErrInvalidResponse, e.Err}
+	}
+	return []error{ErrInvalidEvent, e.Err}
+}
 
 var (
 	errNilEvent   = errors.New("nil event")
 	errNilContext = errors.New("nil context")
 	errMethod     = errors.New("not an HTTP method token")
+	errBase64     = errors.New("not valid base64")
 )
 
 // Adapter converts between one HTTP-shaped event type E, an *http.Request
-// view of it, and its response type R.
+// view of it, and its response type R. The request side is its embedded
+// Reader; the response side renders (Response), merges headers into
+// (AddHeaders) and reads back (Parts) values of type R.
 //
 // Get one from For; the zero Adapter is not usable. An Adapter holds no
 // mutable state and is safe for concurrent use. Its methods dispatch through
@@ -54,12 +67,11 @@ var (
 // Every method accepts a nil event: reads then report absence and Request
 // returns an error.
 type Adapter[E, R any] struct {
-	request  func(ctx context.Context, e *E) (*http.Request, error)
-	header   func(e *E, name string) string
-	cookie   func(e *E, name string) (string, bool)
-	sourceIP func(e *E) string
-	body     func(e *E) ([]byte, error)
-	response func(e *E, status int, header http.Header, body []byte) R
+	*Reader[E]
+
+	response   func(e *E, status int, header http.Header, body []byte) R
+	addHeaders func(e *E, resp *R, h http.Header)
+	parts      func(resp *R) (status int, header http.Header, body []byte, err error)
 }
 
 // For returns the adapter for the pair (E, R). Supported pairs:
@@ -73,7 +85,8 @@ type Adapter[E, R any] struct {
 // "httpevent: unsupported event/response pair (events.SQSEvent, string)":
 // wrappers call it when wrapping a handler (at cold start), never per
 // request, so the panic reports a programming error at init. Use Supported
-// to test a pair without panicking.
+// to test a pair without panicking. The authorizer events have readers
+// (ReaderFor) but no adapter: their responses are policies, not HTTP.
 func For[E, R any]() *Adapter[E, R] {
 	if a := lookupAdapter[E, R](); a != nil {
 		return a
@@ -91,101 +104,25 @@ func Supported[E, R any]() bool { return lookupAdapter[E, R]() != nil }
 func lookupAdapter[E, R any]() *Adapter[E, R] {
 	var a any
 	switch any(*new(E)).(type) {
-	case events.APIGatewayProxyRequest:
-		if _, ok := any(*new(R)).(events.APIGatewayProxyResponse); ok {
+	case restRequest:
+		if _, ok := any(*new(R)).(restResponse); ok {
 			a = restAdapter()
 		}
-	case events.APIGatewayV2HTTPRequest:
-		if _, ok := any(*new(R)).(events.APIGatewayV2HTTPResponse); ok {
+	case httpAPIRequest:
+		if _, ok := any(*new(R)).(httpAPIResponse); ok {
 			a = httpAPIAdapter()
 		}
-	case events.ALBTargetGroupRequest:
-		if _, ok := any(*new(R)).(events.ALBTargetGroupResponse); ok {
+	case albRequest:
+		if _, ok := any(*new(R)).(albResponse); ok {
 			a = albAdapter()
 		}
-	case events.LambdaFunctionURLRequest:
-		if _, ok := any(*new(R)).(events.LambdaFunctionURLResponse); ok {
+	case functionURLRequest:
+		if _, ok := any(*new(R)).(functionURLResponse); ok {
 			a = functionURLAdapter()
 		}
 	}
 	adapter, _ := a.(*Adapter[E, R])
 	return adapter
-}
-
-// Request returns an *http.Request view of e, shaped like a request received
-// by an http.Server:
-//
-//   - Method, URL (Path, RawPath, RawQuery), RequestURI, Proto "HTTP/1.1".
-//   - Host from the Host header, else the request context's domain name
-//     (API Gateway, Function URL); the Host header is removed from Header.
-//   - Header canonicalised; names that are not valid tokens are dropped. For
-//     HTTP API and Function URL events the cookies field becomes a Cookie
-//     header (joined with "; ") so that (*http.Request).Cookie works.
-//   - Body decoded from base64 when isBase64Encoded is set, with
-//     ContentLength and GetBody; http.NoBody when empty.
-//   - RemoteAddr is the source IP from the request context, alone, without
-//     a port (so net.SplitHostPort fails on it); empty for ALB, whose events
-//     carry no source IP. X-Forwarded-For is never read.
-//   - The request carries ctx.
-//
-// Each kind's query and path rules are in the package documentation. The
-// view is new on every call and shares no mutable memory with e. Request
-// returns an *Error (matching ErrInvalidEvent) for a nil event or context,
-// a method that is not a token, or a body that is not valid base64.
-func (a *Adapter[E, R]) Request(ctx context.Context, e *E) (*http.Request, error) {
-	if e == nil {
-		return nil, &Error{Err: errNilEvent}
-	}
-	if ctx == nil {
-		return nil, &Error{Err: errNilContext}
-	}
-	return a.request(ctx, e)
-}
-
-// Header returns the first value of the header name, matched
-// case-insensitively whatever casing the event used, or "" when it is absent.
-// HTTP API and Function URL events join repeated headers with commas; the
-// joined value is returned whole. It agrees with r.Header.Get(name) on the
-// view from Request (except for Host, which the view moves to r.Host), and
-// does not allocate, except for "Cookie" on an HTTP
-// API or Function URL event with several entries in its cookies field, which
-// are joined with "; ".
-func (a *Adapter[E, R]) Header(e *E, name string) string {
-	if e == nil {
-		return ""
-	}
-	return a.header(e, name)
-}
-
-// Cookie returns the value of the first valid cookie called name (names are
-// case-sensitive), read from the cookies field of HTTP API and Function URL
-// events and from the Cookie header, without building a request. It agrees
-// with r.Cookie(name) on the view from Request and does not allocate.
-func (a *Adapter[E, R]) Cookie(e *E, name string) (string, bool) {
-	if e == nil {
-		return "", false
-	}
-	return a.cookie(e, name)
-}
-
-// SourceIP returns the client address recorded by AWS: the REST API's
-// requestContext.identity.sourceIp, or requestContext.http.sourceIp for HTTP
-// API and Function URL events. It returns "" for ALB events, which carry no
-// source IP; it is never guessed from X-Forwarded-For.
-func (a *Adapter[E, R]) SourceIP(e *E) string {
-	if e == nil {
-		return ""
-	}
-	return a.sourceIP(e)
-}
-
-// Body returns the request body, decoded from base64 when isBase64Encoded is
-// set. The slice is new on every call.
-func (a *Adapter[E, R]) Body(e *E) ([]byte, error) {
-	if e == nil {
-		return nil, &Error{Err: errNilEvent}
-	}
-	return a.body(e)
 }
 
 // Response renders a status, header and body as the response type R. e is
@@ -198,54 +135,48 @@ func (a *Adapter[E, R]) Response(e *E, status int, header http.Header, body []by
 	return a.response(e, statusCode(status), header, body)
 }
 
-// parts holds the fields of an event that a request view is built from.
-type parts struct {
-	method   string
-	path     string
-	rawQuery string
-	header   http.Header
-	host     string // requestContext domain name, used without a Host header
-	remote   string
-	body     string
-	base64   bool
+// AddHeaders merges h into resp, a response of type R that a handler
+// returned, adding each name only when resp does not already have it in any
+// casing and in any of its header fields: the handler's own headers win.
+// Entries of h with no values are skipped. The added values follow the
+// kind's rules: REST responses get them in multiValueHeaders; HTTP API and
+// Function URL responses in headers, repeated values joined with ", ", and
+// Set-Cookie values in the cookies field (only when the handler set no
+// cookie); ALB responses in the header mode resp already uses, or, when it
+// has no headers, the mode of the request e (which may be nil: single-value
+// mode), as Response does. h should hold canonical names (as http.Header's
+// methods make them); which of two spellings of one name in h is added is
+// unspecified. AddHeaders does not allocate when h is empty and does not
+// retain h. It does nothing for a nil resp.
+func (a *Adapter[E, R]) AddHeaders(e *E, resp *R, h http.Header) {
+	if resp == nil || len(h) == 0 {
+		return
+	}
+	a.addHeaders(e, resp, h)
 }
 
-// newRequest builds the request view from p.
-func newRequest(ctx context.Context, p parts) (*http.Request, error) {
-	method := p.method
-	if method == "" {
-		method = http.MethodGet
+// Parts reads back a response of type R, such as one a handler returned:
+// its status (0 read as 200), its headers canonicalised and merged as AWS
+// merges them (for a name in both headers and multiValueHeaders, the
+// multi-value entry wins; HTTP API and Function URL cookies become
+// Set-Cookie values after any in headers), and its body, decoded from base64
+// when isBase64Encoded is set. It returns an *Error matching
+// ErrInvalidResponse for a nil response or a body that is not valid base64.
+// The header and body are new on every call.
+func (a *Adapter[E, R]) Parts(resp *R) (status int, header http.Header, body []byte, err error) {
+	if resp == nil {
+		return 0, nil, nil, &Error{Err: errors.New("nil response"), response: true}
 	}
-	if !validToken(method) {
-		return nil, &Error{Field: "method", Err: errMethod}
-	}
-	body, err := decodeBody(p.body, p.base64)
+	return a.parts(resp)
+}
+
+// responseParts returns the parts of a response from its fields.
+func responseParts(status int, header http.Header, body string, isBase64 bool) (int, http.Header, []byte, error) {
+	b, err := decodeBody(body, isBase64)
 	if err != nil {
-		return nil, err
+		return 0, nil, nil, &Error{Field: "body", Err: errBase64, response: true}
 	}
-	r, err := http.NewRequestWithContext(ctx, method, "/", nil)
-	if err != nil {
-		// Unreachable: ctx and method were checked.
-		return nil, &Error{Err: errors.New("cannot build request")}
-	}
-	setURL(r.URL, p.path, p.rawQuery)
-	r.RequestURI = r.URL.RequestURI()
-	r.Header = p.header
-	r.Host = p.host
-	if hosts := p.header["Host"]; len(hosts) > 0 {
-		r.Host = hosts[0]
-	}
-	delete(r.Header, "Host")
-	r.RemoteAddr = p.remote
-	r.ContentLength = int64(len(body))
-	if len(body) == 0 {
-		r.Body = http.NoBody
-		r.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
-	} else {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	}
-	return r, nil
+	return statusCode(status), header, b, nil
 }
 
 // decodeBody returns the body bytes of an event.
@@ -255,7 +186,17 @@ func decodeBody(body string, isBase64 bool) ([]byte, error) {
 	}
 	b, err := base64.StdEncoding.DecodeString(body)
 	if err != nil {
-		return nil, &Error{Field: "body", Err: errors.New("not valid base64")}
+		return nil, &Error{Field: "body", Err: errBase64}
 	}
 	return b, nil
+}
+
+// hasName reports whether m has a key equal to name under ASCII case
+// folding, whatever its value.
+func hasName[V any](m map[string]V, name string) bool {
+	if _, ok := m[name]; ok {
+		return true
+	}
+	_, ok := lookup(m, name, func(V) bool { return true })
+	return ok
 }

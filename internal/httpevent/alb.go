@@ -1,8 +1,8 @@
 package httpevent
 
 import (
-	"context"
 	"net/http"
+	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -17,42 +17,33 @@ type (
 // multiValueHeaders, and headers otherwise.
 func albMulti(e *albRequest) bool { return e != nil && len(e.MultiValueHeaders) > 0 }
 
-// albHeaders returns the one header map of e that its mode uses.
-func albHeaders(e *albRequest) (map[string]string, map[string][]string) {
-	if albMulti(e) {
-		return nil, e.MultiValueHeaders
+// albReader reads Application Load Balancer target group events in both
+// header modes, using only the header map of the event's mode. ALB passes
+// query parameters still percent-encoded and records no source IP.
+func albReader() *Reader[albRequest] {
+	return &Reader[albRequest]{
+		headers: func(e *albRequest) headerSource {
+			if albMulti(e) {
+				return headerSource{multi: e.MultiValueHeaders}
+			}
+			return headerSource{single: e.Headers}
+		},
+		fields: func(e *albRequest) fields {
+			return fields{
+				method: e.HTTPMethod,
+				path:   e.Path,
+				query:  querySource{form: queryEncoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
+				body:   e.Body,
+				base64: e.IsBase64Encoded,
+			}
+		},
 	}
-	return e.Headers, nil
 }
 
-// albAdapter serves Application Load Balancer target group events in both
-// header modes. ALB passes query parameters still percent-encoded and
-// records no source IP.
+// albAdapter serves ALB events and responses.
 func albAdapter() *Adapter[albRequest, albResponse] {
 	return &Adapter[albRequest, albResponse]{
-		request: func(ctx context.Context, e *albRequest) (*http.Request, error) {
-			single, multi := albHeaders(e)
-			return newRequest(ctx, parts{
-				method:   e.HTTPMethod,
-				path:     e.Path,
-				rawQuery: encodedQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters),
-				header:   buildHeader(single, multi),
-				body:     e.Body,
-				base64:   e.IsBase64Encoded,
-			})
-		},
-		header: func(e *albRequest, name string) string {
-			single, multi := albHeaders(e)
-			return headerValue(single, multi, name)
-		},
-		cookie: func(e *albRequest, name string) (string, bool) {
-			single, multi := albHeaders(e)
-			return cookieFromHeaders(single, multi, name)
-		},
-		sourceIP: func(*albRequest) string { return "" },
-		body: func(e *albRequest) ([]byte, error) {
-			return decodeBody(e.Body, e.IsBase64Encoded)
-		},
+		Reader: albReader(),
 		response: func(e *albRequest, status int, header http.Header, body []byte) albResponse {
 			b, b64 := renderBody(header, body)
 			resp := albResponse{
@@ -73,6 +64,30 @@ func albAdapter() *Adapter[albRequest, albResponse] {
 				}
 			}
 			return resp
+		},
+		addHeaders: func(e *albRequest, resp *albResponse, h http.Header) {
+			// A response keeps the mode it already uses; one without
+			// headers takes the request's.
+			multi := len(resp.MultiValueHeaders) > 0 || len(resp.Headers) == 0 && albMulti(e)
+			for k, v := range h {
+				if len(v) == 0 || hasName(resp.Headers, k) || hasName(resp.MultiValueHeaders, k) {
+					continue
+				}
+				if multi {
+					if resp.MultiValueHeaders == nil {
+						resp.MultiValueHeaders = make(map[string][]string, len(h))
+					}
+					resp.MultiValueHeaders[k] = slices.Clone(v)
+					continue
+				}
+				if resp.Headers == nil {
+					resp.Headers = make(map[string]string, len(h))
+				}
+				resp.Headers[k] = joinValues(k, v)
+			}
+		},
+		parts: func(resp *albResponse) (int, http.Header, []byte, error) {
+			return responseParts(resp.StatusCode, buildHeader(resp.Headers, resp.MultiValueHeaders), resp.Body, resp.IsBase64Encoded)
 		},
 	}
 }

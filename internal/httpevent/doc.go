@@ -1,13 +1,22 @@
 // Package httpevent is the one place that knows the shape of HTTP-like
 // Lambda events. It turns API Gateway (REST and HTTP API), ALB and Function
-// URL events into an *http.Request view, and renders a status, headers and
-// body back into the matching response type. The adapter for an event and
-// response pair is chosen once, from the static types, when a handler is
-// wrapped:
+// URL events, and the API Gateway Lambda authorizer events, into an
+// *http.Request view; it renders a status, headers and body back into the
+// matching response type, merges headers into a response a handler
+// returned, and reads such a response back. The reader for an event type,
+// and the adapter for an event and response pair, are chosen once, from the
+// static types, when a handler is wrapped:
 //
 //	a := httpevent.For[events.APIGatewayV2HTTPRequest, events.APIGatewayV2HTTPResponse]() // at wrap time
 //	token := a.Header(&e, "Authorization")                                               // per request, no allocation
 //	r, err := a.Request(ctx, &e)                                                         // full view when needed
+//	resp, err := next(ctx, e)
+//	a.AddHeaders(&e, &resp, extra)                                                       // the handler's own headers win
+//
+// A Reader (ReaderFor) holds the request side: Request, and the cheap
+// readers Header, Values, Cookie, SourceIP, Method, Path, RawQuery and Body,
+// which agree with the view. An Adapter (For) embeds the Reader of its event
+// type and adds the response side: Response, AddHeaders and Parts.
 //
 // # Request view, per event kind
 //
@@ -26,6 +35,21 @@
 // with commas; the joined value is kept as one value. The "cookies" field
 // becomes a Cookie header, joined with "; ".
 //
+// Lambda authorizers have readers but no adapter, and no body.
+// REQUEST authorizer events
+// (events.APIGatewayCustomAuthorizerRequestTypeRequest) read like the REST
+// event: httpMethod, path, the same query and header rules, and
+// requestContext.identity.sourceIp; the event type has no domain name, so
+// the host comes from the Host header alone. HTTP API authorizer events
+// (events.APIGatewayV2CustomAuthorizerV2Request, payload format 2.0) read
+// like the HTTP API event. TOKEN authorizer events
+// (events.APIGatewayCustomAuthorizerRequest) have one header, Authorization,
+// holding authorizationToken (none when it is empty), and take the method
+// and path from methodArn
+// ("arn:aws:execute-api:region:account:api-id/stage/METHOD/resource/path"
+// gives METHOD and "/resource/path"; a malformed ARN gives GET and "/");
+// they have no query and no source IP.
+//
 // ALB (events.ALBTargetGroupRequest): a target group sends either "headers"
 // or "multiValueHeaders" (multi-value mode when the latter has entries), and
 // the matching query map. ALB passes query keys and values still
@@ -43,11 +67,16 @@
 // matched ASCII-case-insensitively; when an event spells one name in several
 // casings (AWS merges them; only hand-built events do this), the lowercase
 // spelling comes first, then the canonical one, then the others in byte
-// order, for Header, Cookie and the view alike. Names that are not valid
+// order, for Header, Values, Cookie and the view alike. Names that are not valid
 // tokens are ignored. RemoteAddr is the bare source IP without a port.
 // X-Forwarded-For is never read.
 //
 // # Responses, per event kind
+//
+// Response renders a response; AddHeaders merges headers into one a handler
+// returned, adding only names the response does not have in any casing;
+// Parts reads one back, merging headers as AWS does (the multi-value entry
+// wins for a name in both maps; cookies become Set-Cookie values).
 //
 // REST API: "headers" holds each name's first value and "multiValueHeaders"
 // all of them. HTTP API and Function URL: "headers" holds repeated values

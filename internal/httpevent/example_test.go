@@ -47,3 +47,30 @@ func Example() {
 	// PATCH /orders/42 [items customer] 9 192.0.2.10
 	// 403 application/problem+json [session=; Max-Age=0] {"status":403} false
 }
+
+func ExampleReaderFor() {
+	// A TOKEN authorizer event has no HTTP response, only a reader.
+	rd := httpevent.ReaderFor[events.APIGatewayCustomAuthorizerRequest]()
+	e := events.APIGatewayCustomAuthorizerRequest{
+		Type:               "TOKEN",
+		AuthorizationToken: "Bearer t0k3n",
+		MethodArn:          "arn:aws:execute-api:us-east-1:123456789012:abcdef123/prod/DELETE/orders/42",
+	}
+	fmt.Println(rd.Method(&e), rd.Path(&e), rd.Values(&e, "authorization"))
+	// Output:
+	// DELETE /orders/42 [Bearer t0k3n]
+}
+
+func ExampleAdapter_AddHeaders() {
+	a := httpevent.For[events.APIGatewayProxyRequest, events.APIGatewayProxyResponse]()
+	resp := events.APIGatewayProxyResponse{
+		StatusCode:        200,
+		MultiValueHeaders: map[string][]string{"content-type": {"text/csv"}},
+		Body:              "a,b\n",
+	}
+	a.AddHeaders(nil, &resp, http.Header{"Content-Type": {"application/json"}, "Ratelimit-Remaining": {"9"}})
+	status, header, body, _ := a.Parts(&resp)
+	fmt.Println(status, header, string(body) == resp.Body)
+	// Output:
+	// 200 map[Content-Type:[text/csv] Ratelimit-Remaining:[9]] true
+}

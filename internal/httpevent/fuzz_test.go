@@ -14,9 +14,11 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// FuzzRequest feeds arbitrary event JSON to the adapter chosen by kind and
-// checks that no reader panics, that errors are the package's, and that the
-// view is well formed and agrees with Header and Cookie.
+// FuzzRequest feeds arbitrary event JSON to the reader or adapter chosen by
+// kind and checks that no reader panics, that errors are the package's, that
+// the view is well formed and agrees with Header, Values, Cookie, Method,
+// Path and RawQuery, and that Parts reads back what Response rendered and
+// AddHeaders merged.
 func FuzzRequest(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil {
@@ -27,7 +29,7 @@ func FuzzRequest(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		for k := range byte(4) {
+		for k := range byte(7) {
 			f.Add(data, k)
 		}
 	}
@@ -35,7 +37,7 @@ func FuzzRequest(f *testing.F) {
 	f.Add([]byte(`{"rawPath":"a b","rawQueryString":"a=%&b=;#","cookies":["a=\"b\"","c"],"headers":{"cookie":"a=2"}}`), byte(1))
 	f.Add([]byte(`{"body":"!!","isBase64Encoded":true,"httpMethod":"G T"}`), byte(2))
 	f.Fuzz(func(t *testing.T, data []byte, kind byte) {
-		switch kind % 4 {
+		switch kind % 7 {
 		case 0:
 			fuzzKind[events.APIGatewayProxyRequest, events.APIGatewayProxyResponse](t, data)
 		case 1:
@@ -44,6 +46,12 @@ func FuzzRequest(f *testing.F) {
 			fuzzKind[events.ALBTargetGroupRequest, events.ALBTargetGroupResponse](t, data)
 		case 3:
 			fuzzKind[events.LambdaFunctionURLRequest, events.LambdaFunctionURLResponse](t, data)
+		case 4:
+			fuzzReader[events.APIGatewayCustomAuthorizerRequestTypeRequest](t, data)
+		case 5:
+			fuzzReader[events.APIGatewayV2CustomAuthorizerV2Request](t, data)
+		case 6:
+			fuzzReader[events.APIGatewayCustomAuthorizerRequest](t, data)
 		}
 	})
 }
@@ -70,10 +78,47 @@ func fuzzKind[E, R any](t *testing.T, data []byte) {
 	}
 	for _, status := range []int{0, 200, 401, 999} {
 		for _, h := range headers {
-			_ = a.Response(e, status, h, body)
+			resp := a.Response(e, status, h, body)
+			checkFuzzParts(t, a, &resp, statusCode(status), body)
+			a.AddHeaders(e, &resp, headers[len(headers)-1])
+			checkFuzzParts(t, a, &resp, statusCode(status), body)
 		}
 	}
 	_ = a.Response(nil, 500, http.Header{"Content-Type": {"text/plain"}}, data)
+	checkReaderAgrees[E](t, data)
+	// The same bytes read as a handler's response.
+	resp := new(R)
+	if json.Unmarshal(data, resp) == nil {
+		if _, _, _, err := a.Parts(resp); err != nil && !errors.Is(err, ErrInvalidResponse) {
+			t.Fatalf("Parts error %v does not match ErrInvalidResponse", err)
+		}
+	}
+}
+
+// checkFuzzParts checks that Parts reads the status and body back from a
+// response Response rendered.
+func checkFuzzParts[E, R any](t *testing.T, a *Adapter[E, R], resp *R, status int, body []byte) {
+	t.Helper()
+	gotStatus, _, gotBody, err := a.Parts(resp)
+	if err != nil || gotStatus != status || string(gotBody) != string(body) {
+		t.Fatalf("Parts = %d, %q, %v; want %d, %q", gotStatus, gotBody, err, status, body)
+	}
+}
+
+// fuzzReader checks a request-only reader: no panics, the package's
+// errors, and readers that agree with the view.
+func fuzzReader[E any](t *testing.T, data []byte) {
+	e := new(E)
+	if json.Unmarshal(data, e) != nil {
+		return
+	}
+	rd := ReaderFor[E]()
+	_ = rd.SourceIP(e)
+	_, _ = rd.Cookie(e, "session")
+	if _, err := rd.Body(e); err != nil {
+		t.Fatalf("Body of a request-only event: %v", err)
+	}
+	checkReaderAgrees[E](t, data)
 }
 
 func checkFuzzView[E, R any](t *testing.T, a *Adapter[E, R], e *E, r *http.Request, body []byte, bodyErr error) {

@@ -3,6 +3,7 @@ package httpevent
 import (
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // Header names in events are matched ASCII-case-insensitively. When one
@@ -129,6 +130,76 @@ func keyLess(a, b string) bool {
 	return a < b
 }
 
+// headerSource is an event's headers as the event holds them: a
+// single-value map, a multi-value map, or both (the multi-value entry wins
+// per name), plus the fields some kinds hold apart from their maps.
+type headerSource struct {
+	single map[string]string
+	multi  map[string][]string
+	// cookies is the cookies field of HTTP API and Function URL events: the
+	// first Cookie line, its entries joined with "; ".
+	cookies []string
+	// token is the authorizationToken of a TOKEN authorizer event, read as
+	// the Authorization header when non-empty.
+	token string
+}
+
+// lead returns the value a field outside the maps contributes ahead of the
+// maps' values of name, if any.
+func (hs headerSource) lead(name string) (string, bool) {
+	switch {
+	case len(hs.cookies) > 0 && foldEqual(name, "cookie"):
+		if len(hs.cookies) == 1 {
+			return hs.cookies[0], true
+		}
+		return strings.Join(hs.cookies, "; "), true
+	case hs.token != "" && foldEqual(name, "authorization"):
+		return hs.token, true
+	}
+	return "", false
+}
+
+// first returns the first value of name, or "".
+func (hs headerSource) first(name string) string {
+	if v, ok := hs.lead(name); ok {
+		return v
+	}
+	return headerValue(hs.single, hs.multi, name)
+}
+
+// values returns every value of name in view order, or nil.
+func (hs headerSource) values(name string) []string {
+	rest := headerValues(hs.single, hs.multi, name)
+	if v, ok := hs.lead(name); ok {
+		return append([]string{v}, rest...)
+	}
+	return rest
+}
+
+// cookie returns the first valid cookie called name: from the cookies field
+// first, then from the Cookie header.
+func (hs headerSource) cookie(name string) (string, bool) {
+	if !validToken(name) {
+		return "", false
+	}
+	if c, ok := cookieInLines(hs.cookies, name); ok {
+		return c, true
+	}
+	return cookieFromHeaders(hs.single, hs.multi, name)
+}
+
+// build returns the canonical header of the view.
+func (hs headerSource) build() http.Header {
+	h := buildHeader(hs.single, hs.multi)
+	if v, ok := hs.lead("Cookie"); ok {
+		h["Cookie"] = append([]string{v}, h["Cookie"]...)
+	}
+	if v, ok := hs.lead("Authorization"); ok {
+		h["Authorization"] = append([]string{v}, h["Authorization"]...)
+	}
+	return h
+}
+
 // headerBuilder fills a canonical http.Header from event header maps,
 // merging spellings of one name in rank order.
 type headerBuilder struct {
@@ -213,6 +284,55 @@ func headerValue(single map[string]string, multi map[string][]string, name strin
 	}
 	v, _ := lookup(single, name, always)
 	return v
+}
+
+// headerValues returns every value of name from an event with a
+// single-value map, a multi-value map, or both (multi-value wins), in the
+// order buildHeader gives them. It returns the event's own slice for a name
+// spelled once in the multi-value map.
+func headerValues(single map[string]string, multi map[string][]string, name string) []string {
+	if !validToken(name) {
+		return nil
+	}
+	if best, all := spellings(multi, name, nonEmpty); all != nil {
+		var vals []string
+		for _, k := range all {
+			vals = append(vals, multi[k]...)
+		}
+		return vals
+	} else if best != "" {
+		return multi[best]
+	}
+	best, all := spellings(single, name, always)
+	if all != nil {
+		vals := make([]string, len(all))
+		for i, k := range all {
+			vals[i] = single[k]
+		}
+		return vals
+	}
+	if best != "" {
+		return []string{single[best]}
+	}
+	return nil
+}
+
+// spellings returns the keys of m equal to the token name under ASCII case
+// folding whose values pass usable: the only one as best (all nil), or, when
+// there are several, all of them in rank order. best is "" when there is
+// none. It allocates only when there are several.
+func spellings[V any](m map[string]V, name string, usable func(V) bool) (best string, all []string) {
+	n := 0
+	for k, v := range m {
+		if foldEqual(k, name) && usable(v) {
+			best = k
+			n++
+		}
+	}
+	if n < 2 {
+		return best, nil
+	}
+	return "", foldKeys(m, name, usable)
 }
 
 // validToken reports whether s is a non-empty RFC 9110 token, the syntax of

@@ -1,9 +1,7 @@
 package httpevent
 
 import (
-	"context"
 	"net/http"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -15,130 +13,117 @@ type (
 	functionURLResponse = events.LambdaFunctionURLResponse
 )
 
-// v2Request builds the view of an HTTP API (payload format 2.0) or Function
-// URL event from p and the event's headers and cookies. The cookies field
-// becomes the first Cookie line; a cookie header (absent in events from AWS,
-// which moves it to the cookies field) follows it.
-func v2Request(ctx context.Context, p parts, headers map[string]string, cookies []string) (*http.Request, error) {
-	p.header = buildHeader(headers, nil)
-	if len(cookies) > 0 {
-		p.header["Cookie"] = append([]string{strings.Join(cookies, "; ")}, p.header["Cookie"]...)
-	}
-	return newRequest(ctx, p)
-}
-
-// v2Header returns the first value of header name of an HTTP API or
-// Function URL event; the cookies field is the first Cookie line.
-func v2Header(headers map[string]string, cookies []string, name string) string {
-	if len(cookies) > 0 && foldEqual(name, "cookie") {
-		if len(cookies) == 1 {
-			return cookies[0]
-		}
-		return strings.Join(cookies, "; ")
-	}
-	s, _ := lookup(headers, name, always)
-	return s
-}
-
-// v2Cookie returns cookie name of an HTTP API or Function URL event: the
-// cookies field first, then any Cookie header.
-func v2Cookie(headers map[string]string, cookies []string, name string) (string, bool) {
-	if !validToken(name) {
-		return "", false
-	}
-	if c, ok := cookieInLines(cookies, name); ok {
-		return c, true
-	}
-	return cookieFromHeaders(headers, nil, name)
-}
-
-// renderV2 returns the headers, cookies, body and base64 flag of an HTTP API
-// or Function URL response: repeated header values joined with ", ", and
-// Set-Cookie values moved to the cookies field.
-func renderV2(header http.Header, body []byte) (map[string]string, []string, string, bool) {
-	var cookies []string
-	headers := joinedValues(header, &cookies)
-	b, b64 := renderBody(header, body)
-	return headers, cookies, b, b64
-}
-
-// v2Adapter builds the adapter of an HTTP API (payload format 2.0) or
-// Function URL event type: the two are distinct types with the same fields
-// and rules. parts gives the request's parts, fields its headers and
-// cookies and sourceIP the source address (the only fields the hot-path
-// readers need), and render the response type.
-func v2Adapter[E, R any](
-	parts func(*E) parts,
-	fields func(*E) (map[string]string, []string),
-	sourceIP func(*E) string,
-	render func(status int, headers map[string]string, cookies []string, body string, b64 bool) R,
-) *Adapter[E, R] {
-	return &Adapter[E, R]{
-		request: func(ctx context.Context, e *E) (*http.Request, error) {
-			headers, cookies := fields(e)
-			return v2Request(ctx, parts(e), headers, cookies)
+// httpAPIReader reads API Gateway HTTP API (payload format 2.0) events. The
+// cookies field is the first Cookie line; a cookie header (absent in events
+// from AWS, which moves it to the cookies field) follows it.
+func httpAPIReader() *Reader[httpAPIRequest] {
+	return &Reader[httpAPIRequest]{
+		headers: func(e *httpAPIRequest) headerSource {
+			return headerSource{single: e.Headers, cookies: e.Cookies}
 		},
-		header: func(e *E, name string) string {
-			headers, cookies := fields(e)
-			return v2Header(headers, cookies, name)
-		},
-		cookie: func(e *E, name string) (string, bool) {
-			headers, cookies := fields(e)
-			return v2Cookie(headers, cookies, name)
-		},
-		sourceIP: sourceIP,
-		body: func(e *E) ([]byte, error) {
-			p := parts(e)
-			return decodeBody(p.body, p.base64)
-		},
-		response: func(_ *E, status int, header http.Header, body []byte) R {
-			headers, cookies, b, b64 := renderV2(header, body)
-			return render(status, headers, cookies, b, b64)
-		},
-	}
-}
-
-// httpAPIAdapter serves API Gateway HTTP API (payload format 2.0) events.
-func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
-	return v2Adapter(
-		func(e *httpAPIRequest) parts {
-			return parts{
+		fields: func(e *httpAPIRequest) fields {
+			return fields{
 				method:   e.RequestContext.HTTP.Method,
 				path:     e.RawPath,
-				rawQuery: e.RawQueryString,
+				query:    querySource{form: queryRaw, raw: e.RawQueryString},
 				host:     e.RequestContext.DomainName,
-				remote:   e.RequestContext.HTTP.SourceIP,
+				sourceIP: e.RequestContext.HTTP.SourceIP,
 				body:     e.Body,
 				base64:   e.IsBase64Encoded,
 			}
 		},
-		func(e *httpAPIRequest) (map[string]string, []string) { return e.Headers, e.Cookies },
-		func(e *httpAPIRequest) string { return e.RequestContext.HTTP.SourceIP },
-		func(status int, headers map[string]string, cookies []string, body string, b64 bool) httpAPIResponse {
-			return httpAPIResponse{StatusCode: status, Headers: headers, Cookies: cookies, Body: body, IsBase64Encoded: b64}
-		},
-	)
+	}
 }
 
-// functionURLAdapter serves Lambda Function URL events, shaped like HTTP API
+// functionURLReader reads Lambda Function URL events, shaped like HTTP API
 // payload format 2.0.
-func functionURLAdapter() *Adapter[functionURLRequest, functionURLResponse] {
-	return v2Adapter(
-		func(e *functionURLRequest) parts {
-			return parts{
+func functionURLReader() *Reader[functionURLRequest] {
+	return &Reader[functionURLRequest]{
+		headers: func(e *functionURLRequest) headerSource {
+			return headerSource{single: e.Headers, cookies: e.Cookies}
+		},
+		fields: func(e *functionURLRequest) fields {
+			return fields{
 				method:   e.RequestContext.HTTP.Method,
 				path:     e.RawPath,
-				rawQuery: e.RawQueryString,
+				query:    querySource{form: queryRaw, raw: e.RawQueryString},
 				host:     e.RequestContext.DomainName,
-				remote:   e.RequestContext.HTTP.SourceIP,
+				sourceIP: e.RequestContext.HTTP.SourceIP,
 				body:     e.Body,
 				base64:   e.IsBase64Encoded,
 			}
 		},
-		func(e *functionURLRequest) (map[string]string, []string) { return e.Headers, e.Cookies },
-		func(e *functionURLRequest) string { return e.RequestContext.HTTP.SourceIP },
-		func(status int, headers map[string]string, cookies []string, body string, b64 bool) functionURLResponse {
-			return functionURLResponse{StatusCode: status, Headers: headers, Cookies: cookies, Body: body, IsBase64Encoded: b64}
+	}
+}
+
+// v2Response points at the fields of an HTTP API or Function URL response:
+// the two are distinct types with the same fields and rules.
+type v2Response struct {
+	status  *int
+	headers *map[string]string
+	cookies *[]string
+	body    *string
+	base64  *bool
+}
+
+func httpAPIResponseFields(r *httpAPIResponse) v2Response {
+	return v2Response{&r.StatusCode, &r.Headers, &r.Cookies, &r.Body, &r.IsBase64Encoded}
+}
+
+func functionURLResponseFields(r *functionURLResponse) v2Response {
+	return v2Response{&r.StatusCode, &r.Headers, &r.Cookies, &r.Body, &r.IsBase64Encoded}
+}
+
+// v2Adapter builds the adapter of an HTTP API or Function URL event type
+// from its reader and the accessor of its response type's fields. Response
+// headers hold repeated values joined with ", ", except Set-Cookie, whose
+// values go to the cookies field.
+func v2Adapter[E, R any](reader *Reader[E], fieldsOf func(*R) v2Response) *Adapter[E, R] {
+	return &Adapter[E, R]{
+		Reader: reader,
+		response: func(_ *E, status int, header http.Header, body []byte) R {
+			var resp R
+			f := fieldsOf(&resp)
+			*f.status = status
+			*f.headers = joinedValues(header, f.cookies)
+			*f.body, *f.base64 = renderBody(header, body)
+			return resp
 		},
-	)
+		addHeaders: func(_ *E, resp *R, h http.Header) {
+			f := fieldsOf(resp)
+			for k, v := range h {
+				if len(v) == 0 || hasName(*f.headers, k) {
+					continue
+				}
+				if foldEqual(k, "Set-Cookie") {
+					if len(*f.cookies) == 0 {
+						*f.cookies = append(*f.cookies, v...)
+					}
+					continue
+				}
+				if *f.headers == nil {
+					*f.headers = make(map[string]string, len(h))
+				}
+				(*f.headers)[k] = joinValues(k, v)
+			}
+		},
+		parts: func(resp *R) (int, http.Header, []byte, error) {
+			f := fieldsOf(resp)
+			header := buildHeader(*f.headers, nil)
+			if len(*f.cookies) > 0 {
+				header["Set-Cookie"] = append(header["Set-Cookie"], *f.cookies...)
+			}
+			return responseParts(*f.status, header, *f.body, *f.base64)
+		},
+	}
+}
+
+// httpAPIAdapter serves HTTP API events and responses.
+func httpAPIAdapter() *Adapter[httpAPIRequest, httpAPIResponse] {
+	return v2Adapter(httpAPIReader(), httpAPIResponseFields)
+}
+
+// functionURLAdapter serves Function URL events and responses.
+func functionURLAdapter() *Adapter[functionURLRequest, functionURLResponse] {
+	return v2Adapter(functionURLReader(), functionURLResponseFields)
 }

@@ -116,7 +116,7 @@ func joinedValues(header http.Header, cookies *[]string) map[string]string {
 			setCookie = true
 			continue
 		}
-		m[k] = strings.Join(v, ", ")
+		m[k] = joinValues(k, v)
 	}
 	if !setCookie {
 		return m
@@ -132,4 +132,14 @@ func joinedValues(header http.Header, cookies *[]string) map[string]string {
 		*cookies = append(*cookies, header[k]...)
 	}
 	return m
+}
+
+// joinValues returns the single-value form of header k's values: joined with
+// ", ", except Set-Cookie, whose values cannot be joined: only the first is
+// kept.
+func joinValues(k string, v []string) string {
+	if foldEqual(k, "Set-Cookie") {
+		return v[0]
+	}
+	return strings.Join(v, ", ")
 }

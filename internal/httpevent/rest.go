@@ -1,8 +1,8 @@
 package httpevent
 
 import (
-	"context"
 	"net/http"
+	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -12,33 +12,32 @@ type (
 	restResponse = events.APIGatewayProxyResponse
 )
 
-// restAdapter serves API Gateway REST API (payload format 1.0) events. The
+// restReader reads API Gateway REST API (payload format 1.0) events. The
 // headers and multiValueHeaders maps usually both hold every header; for a
 // name present in both, multiValueHeaders wins.
-func restAdapter() *Adapter[restRequest, restResponse] {
-	return &Adapter[restRequest, restResponse]{
-		request: func(ctx context.Context, e *restRequest) (*http.Request, error) {
-			return newRequest(ctx, parts{
+func restReader() *Reader[restRequest] {
+	return &Reader[restRequest]{
+		headers: func(e *restRequest) headerSource {
+			return headerSource{single: e.Headers, multi: e.MultiValueHeaders}
+		},
+		fields: func(e *restRequest) fields {
+			return fields{
 				method:   e.HTTPMethod,
 				path:     e.Path,
-				rawQuery: decodedQuery(e.QueryStringParameters, e.MultiValueQueryStringParameters),
-				header:   buildHeader(e.Headers, e.MultiValueHeaders),
+				query:    querySource{form: queryDecoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
 				host:     e.RequestContext.DomainName,
-				remote:   e.RequestContext.Identity.SourceIP,
+				sourceIP: e.RequestContext.Identity.SourceIP,
 				body:     e.Body,
 				base64:   e.IsBase64Encoded,
-			})
+			}
 		},
-		header: func(e *restRequest, name string) string {
-			return headerValue(e.Headers, e.MultiValueHeaders, name)
-		},
-		cookie: func(e *restRequest, name string) (string, bool) {
-			return cookieFromHeaders(e.Headers, e.MultiValueHeaders, name)
-		},
-		sourceIP: func(e *restRequest) string { return e.RequestContext.Identity.SourceIP },
-		body: func(e *restRequest) ([]byte, error) {
-			return decodeBody(e.Body, e.IsBase64Encoded)
-		},
+	}
+}
+
+// restAdapter serves REST API events and responses.
+func restAdapter() *Adapter[restRequest, restResponse] {
+	return &Adapter[restRequest, restResponse]{
+		Reader: restReader(),
 		response: func(_ *restRequest, status int, header http.Header, body []byte) restResponse {
 			b, b64 := renderBody(header, body)
 			return restResponse{
@@ -48,6 +47,20 @@ func restAdapter() *Adapter[restRequest, restResponse] {
 				Body:              b,
 				IsBase64Encoded:   b64,
 			}
+		},
+		addHeaders: func(_ *restRequest, resp *restResponse, h http.Header) {
+			for k, v := range h {
+				if len(v) == 0 || hasName(resp.Headers, k) || hasName(resp.MultiValueHeaders, k) {
+					continue
+				}
+				if resp.MultiValueHeaders == nil {
+					resp.MultiValueHeaders = make(map[string][]string, len(h))
+				}
+				resp.MultiValueHeaders[k] = slices.Clone(v)
+			}
+		},
+		parts: func(resp *restResponse) (int, http.Header, []byte, error) {
+			return responseParts(resp.StatusCode, buildHeader(resp.Headers, resp.MultiValueHeaders), resp.Body, resp.IsBase64Encoded)
 		},
 	}
 }

@@ -8,7 +8,15 @@ import (
 )
 
 // setURL sets the path and query of u, the URL of a request view, from an
-// event path and raw query.
+// event path and an encoded raw query.
+func setURL(u *url.URL, path, rawQuery string) {
+	u.Path, u.RawPath = splitPath(path)
+	u.RawQuery = rawQuery
+}
+
+// splitPath returns the decoded path and, where it differs from the encoding
+// url.URL.EscapedPath would choose, the encoded one (else "") of an event
+// path.
 //
 // AWS delivers the path percent-encoded for REST APIs, ALB and Function URLs
 // and already decoded for HTTP APIs, and an event does not say which. The
@@ -18,22 +26,60 @@ import (
 // unchanged and decoded ones become valid, with one ambiguity left: a decoded
 // path that literally contains "%XX" is decoded once more. A path that does
 // not start with '/' gets one.
-func setURL(u *url.URL, path, rawQuery string) {
-	raw := escapeInvalid(path, pathByte)
+func splitPath(path string) (decoded, raw string) {
+	raw = escapeInvalid(path, pathByte)
 	if !strings.HasPrefix(raw, "/") {
 		raw = "/" + raw
 	}
-	p, err := url.PathUnescape(raw)
+	decoded, err := url.PathUnescape(raw)
 	if err != nil {
 		// Unreachable: escapeInvalid leaves only valid escapes.
-		p = raw
+		decoded = raw
 	}
-	u.Path, u.RawPath, u.RawQuery = p, "", escapeInvalid(rawQuery, queryByte)
 	// RawPath keeps the client's encoding where it differs from the one
 	// url.URL.EscapedPath would choose.
-	if p != raw || strings.ContainsAny(raw, "!'()*") {
-		u.RawPath = raw
+	if decoded != raw || strings.ContainsAny(raw, "!'()*") {
+		return decoded, raw
 	}
+	return decoded, ""
+}
+
+// queryForm says how an event holds its query.
+type queryForm uint8
+
+const (
+	// queryNone: the event has no query (TOKEN authorizer).
+	queryNone queryForm = iota
+	// queryRaw: the raw query string as sent (HTTP API, Function URL).
+	queryRaw
+	// queryDecoded: parameter maps holding decoded keys and values (REST).
+	queryDecoded
+	// queryEncoded: parameter maps holding keys and values still
+	// percent-encoded as the client sent them (ALB).
+	queryEncoded
+)
+
+// querySource is an event's query in the form the event holds it. Encoding
+// it is left to encode, so that readers that do not need the query do not
+// pay for it.
+type querySource struct {
+	form   queryForm
+	raw    string
+	single map[string]string
+	multi  map[string][]string
+}
+
+// encode returns the raw query of the request view.
+func (q querySource) encode() string {
+	switch q.form {
+	case queryRaw:
+		return escapeInvalid(q.raw, queryByte)
+	case queryDecoded:
+		return decodedQuery(q.single, q.multi)
+	case queryEncoded:
+		return encodedQuery(q.single, q.multi)
+	}
+	return ""
 }
 
 // pathByte reports whether c may appear literally in an encoded path
