@@ -2,6 +2,7 @@ package validate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 	"sync"
 	"unicode/utf8"
@@ -22,7 +23,7 @@ const (
 
 // smallObject is how many members an object holds before its duplicate
 // check switches from a linear scan of hashes to a map.
-const smallObject = 16
+const smallObject = 32
 
 // plain marks the bytes that need no attention inside a string: printable
 // ASCII except the quote and the backslash.
@@ -33,8 +34,8 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
-// keyRef is one member name of an open object: its hash, and where its
-// unescaped bytes are (in the document, or in the scanner's arena when the
+// keyRef is one member name of an open object: its quickHash (while the
+// object is small), and where its unescaped bytes are (in the document, or in the scanner's arena when the
 // name had escapes).
 type keyRef struct {
 	h       uint64
@@ -268,37 +269,61 @@ func (sc *scanner) duplicate(from, to int, esc bool) bool {
 		name = sc.arena[off:]
 		ref = keyRef{off: off, n: len(name), inArena: true}
 	}
-	ref.h = maphash.Bytes(sc.seed, name)
 	level := len(sc.objects) - 1
 	o := &sc.objects[level]
 	names := sc.keys[o.first:]
-	if !o.mapped {
-		for _, k := range names {
-			if k.h == ref.h && bytes.Equal(sc.name(k), name) {
+	if o.mapped {
+		h := maphash.Bytes(sc.seed, name)
+		m := sc.index[level]
+		if j, ok := m[h]; ok {
+			if bytes.Equal(sc.name(sc.keys[j]), name) {
 				return true
 			}
+			// Two names with one 64-bit hash: compare every name.
+			for _, k := range names {
+				if bytes.Equal(sc.name(k), name) {
+					return true
+				}
+			}
+		} else {
+			m[h] = len(sc.keys)
 		}
-		if len(names) >= smallObject {
-			sc.mapObject(level, o)
-		}
-	} else if j, ok := sc.index[level][ref.h]; ok {
-		if bytes.Equal(sc.name(sc.keys[j]), name) {
+		sc.keys = append(sc.keys, ref)
+		return false
+	}
+	// A small object: compare with each name, filtered by a cheap
+	// unseeded hash. Once the object is large enough for an attacker to
+	// gain from hash collisions, its names move to a map keyed by a seeded
+	// hash.
+	ref.h = quickHash(name)
+	for _, k := range names {
+		if k.h == ref.h && bytes.Equal(sc.name(k), name) {
 			return true
 		}
-		// Two names with one 64-bit hash: compare every name.
-		for _, k := range names {
-			if bytes.Equal(sc.name(k), name) {
-				return true
-			}
-		}
 	}
-	if o.mapped {
-		if _, ok := sc.index[level][ref.h]; !ok {
-			sc.index[level][ref.h] = len(sc.keys)
+	if len(names) >= smallObject {
+		sc.mapObject(level, o)
+		h := maphash.Bytes(sc.seed, name)
+		if _, ok := sc.index[level][h]; !ok {
+			sc.index[level][h] = len(sc.keys)
 		}
 	}
 	sc.keys = append(sc.keys, ref)
 	return false
+}
+
+// quickHash is a cheap hash of a name: exact for names up to 7 bytes,
+// otherwise mixing the length and the first and last 8 bytes.
+func quickHash(b []byte) uint64 {
+	n := len(b)
+	if n < 8 {
+		var x uint64
+		for _, c := range b {
+			x = x<<8 | uint64(c)
+		}
+		return x | uint64(n)<<56
+	}
+	return binary.LittleEndian.Uint64(b) ^ binary.LittleEndian.Uint64(b[n-8:])*0x9E3779B97F4A7C15 ^ uint64(n)
 }
 
 func (sc *scanner) name(k keyRef) []byte {
@@ -317,9 +342,10 @@ func (sc *scanner) mapObject(level int, o *openObject) {
 		sc.index[level] = make(map[uint64]int, 2*smallObject)
 	}
 	m := sc.index[level]
-	for j := int(o.first); j < len(sc.keys); j++ {
-		if _, ok := m[sc.keys[j].h]; !ok {
-			m[sc.keys[j].h] = j
+	for j := o.first; j < len(sc.keys); j++ {
+		h := maphash.Bytes(sc.seed, sc.name(sc.keys[j]))
+		if _, ok := m[h]; !ok {
+			m[h] = j
 		}
 	}
 	o.mapped = true
@@ -331,6 +357,11 @@ func scanString(d []byte, i int) (int, bool, error) {
 	n := len(d)
 	esc := false
 	for {
+		// Eight bytes at a time while none needs attention, then byte by
+		// byte up to the one that does.
+		for i+8 <= n && special(binary.LittleEndian.Uint64(d[i:])) == 0 {
+			i += 8
+		}
 		for i < n && plain[d[i]] {
 			i++
 		}
@@ -384,6 +415,19 @@ func scanString(d []byte, i int) (int, bool, error) {
 			i += size
 		}
 	}
+}
+
+// special returns a non-zero value when one of the eight bytes in x is a
+// control character, a quote, a backslash or not ASCII. (The has-zero-byte
+// tricks may also flag a byte after a flagged one; never miss one.)
+func special(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (ones * '"')
+	b := x ^ (ones * '\\')
+	ctl := (x - ones*0x20) &^ x
+	quo := (q - ones) &^ q
+	bsl := (b - ones) &^ b
+	return (ctl | quo | bsl | x) & highs
 }
 
 // hex4 decodes the four hex digits at d[i:i+4].
