@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"strings"
+)
+
+// area describes one benchmark function for RESULTS.md.
+type area struct {
+	Name  string // the benchmark function without "Benchmark"
+	Title string
+	About string // what is measured, in Markdown
+	Peers []peer
+}
+
+// peer names the module behind an implementation name, so that RESULTS.md
+// can give its version from go.mod.
+type peer struct {
+	Impl   string
+	Module string // empty for a baseline written in this module
+	About  string
+}
+
+// packages are the benchmark packages, in the order they run.
+var packages = []string{"authbench", "validatebench", "redactbench", "ratelimitbench", "secretsbench", "chainbench"}
+
+// areas are the benchmark functions, in the order RESULTS.md shows them.
+var areas = []area{
+	{
+		Name:  "Auth",
+		Title: "auth: verifying a bearer token",
+		About: "A typical access token (registered claims, scope, client_id, one custom claim) from a loopback OIDC issuer, " +
+			"verified for signature, issuer, audience and exp (required) with a 30 s leeway, one algorithm allowed. " +
+			"Keys come from the issuer's JWK Set, held in each library's own cache; the golang-jwt floor is handed the key. " +
+			"`fresh`: fnshield's token cache is off, so each call pays the signature check, as a first-seen token does. " +
+			"`repeated`: the cache is on and the same token comes back; the peers have no token cache and pay the check again. " +
+			"MB/s counts token bytes.",
+		Peers: []peer{
+			{"golang-jwt", "github.com/golang-jwt/jwt/v5", "`Parser.ParseWithClaims` with a fixed key and `RegisteredClaims`: the floor"},
+			{"auth0-validator", "github.com/auth0/go-jwt-middleware/v2", "`validator.ValidateToken` with `jwks.CachingProvider`"},
+			{"keyfunc+golang-jwt", "github.com/MicahParks/keyfunc/v3", "keyfunc's JWK Set storage as golang-jwt's `Keyfunc`"},
+			{"jwx", "github.com/lestrrat-go/jwx/v3", "`jwt.ParseString` with a fetched `jwk.Set`"},
+			{"go-oidc", "github.com/coreos/go-oidc/v3", "`IDTokenVerifier.Verify` with its remote key set"},
+		},
+	},
+	{
+		Name:  "Validate",
+		Title: "validate: JSON Schema validation of a payload",
+		About: "An order schema (draft 2020-12: required members, types, lengths, patterns, enums, ranges, an array of " +
+			"line items) compiled once; small (about 100 B) and 1 KiB payloads, valid and invalid. MB/s counts payload bytes.",
+		Peers: []peer{
+			{"santhosh-tekuri-v5", "github.com/santhosh-tekuri/jsonschema/v5", "the validator fnshield builds on, called directly: the floor"},
+			{"gojsonschema", "github.com/xeipuuv/gojsonschema", "`Schema.Validate` with a bytes loader"},
+			{"kaptinlin", "github.com/kaptinlin/jsonschema", "`Schema.ValidateJSON`"},
+		},
+	},
+	{
+		Name:  "Redact",
+		Title: "redact: redacting a log line",
+		About: "JSON and text log lines with nothing to redact (the common case) and with findings, and a 4 KiB clean " +
+			"line such as a logged request body. MB/s counts line bytes.",
+		Peers: []peer{
+			{"regexp-set", "", "one Go `regexp` per detector (the same detectors), each run over the line: the usual approach"},
+		},
+	},
+	{
+		Name:  "Ratelimit",
+		Title: "ratelimit: one decision in memory",
+		About: "`Allow` for one hot key and for keys rotating through 1,000,000, on one goroutine (serial) and on every core (parallel).",
+		Peers: []peer{
+			{"xtime-rate-map", "golang.org/x/time", "a `rate.Limiter` per key in a map behind a mutex: the naive approach"},
+			{"sethvargo-go-limiter", "github.com/sethvargo/go-limiter", "`memorystore`"},
+			{"throttled", "github.com/throttled/throttled/v2", "`GCRARateLimiterCtx` with `memstore`"},
+			{"ulule-limiter", "github.com/ulule/limiter/v3", "`Limiter.Get` with the memory store"},
+		},
+	},
+	{
+		Name:  "RatelimitRedis",
+		Title: "ratelimit: one decision through Redis",
+		About: "`ratelimit/redisstore` against go-redis/redis_rate on a real redis-server on loopback (started by the benchmark, no persistence).",
+		Peers: []peer{
+			{"redis_rate", "github.com/go-redis/redis_rate/v10", "`Limiter.Allow` (GCRA in a Lua script)"},
+		},
+	},
+	{
+		Name:  "Secrets",
+		Title: "secrets: reading a cached secret",
+		About: "`Cache.Get` hits for one name and for names drawn in turn from 1,000 and 100,000, serial and parallel.",
+		Peers: []peer{
+			{"mutex-map", "", "a map of values with expiry times behind one `sync.Mutex`: the baseline"},
+		},
+	},
+	{
+		Name:  "Chain",
+		Title: "chain: a guarded Lambda invocation",
+		About: "An API Gateway HTTP API (v2) event through `auth.Lambda(ratelimit.Lambda(validate.Lambda(handler)))` with a " +
+			"redacting slog handler, against the bare handler. The ratio is the whole chain's cost over a handler that does nothing.",
+		Peers: []peer{
+			{"bare", "", "the same handler unwrapped"},
+		},
+	},
+}
+
+// areaByName returns the description of the named area, or a bare one.
+func areaByName(name string) area {
+	for _, a := range areas {
+		if a.Name == name {
+			return a
+		}
+	}
+	return area{Name: name, Title: name}
+}
+
+// moduleVersions reads the require lines of a go.mod file.
+func moduleVersions(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	inBlock := false
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "require (":
+			inBlock = true
+			continue
+		case inBlock && line == ")":
+			inBlock = false
+			continue
+		case strings.HasPrefix(line, "require "):
+			line = strings.TrimPrefix(line, "require ")
+		case !inBlock:
+			continue
+		}
+		if f := strings.Fields(line); len(f) >= 2 {
+			out[f[0]] = f[1]
+		}
+	}
+	return out, sc.Err()
+}
