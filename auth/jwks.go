@@ -20,6 +20,9 @@ const (
 	// retryInterval is the minimum time between two refreshes after a
 	// failed one, so that an outage does not make every request wait.
 	retryInterval = time.Minute
+	// refreshTimeout bounds a refresh, which runs detached from the
+	// cancellation of the requests waiting for it.
+	refreshTimeout = defaultTimeout
 )
 
 var errRefreshSkipped = errors.New("refresh not attempted")
@@ -30,9 +33,14 @@ type keyState struct {
 	expires time.Time
 }
 
-// remoteKeys is the lazily refreshed cache of one issuer's JWK Set. It
-// starts no goroutine: refreshes happen in the calling goroutine, on
-// access, coalesced so that concurrent callers share one fetch.
+// remoteKeys is the lazily refreshed cache of one issuer's JWK Set.
+// Refreshes happen on access, never on a timer, coalesced so that
+// concurrent callers share one fetch. The fetch runs in a goroutine of its
+// own that ends with it, detached from the cancellation of the request
+// that started it: a client hanging up must not abort the refresh every
+// other request waits for, nor count as a failed fetch (which would start
+// the retry back-off). Each caller waits for it only as long as its own
+// context lets it.
 type remoteKeys struct {
 	issuer  string
 	url     string
@@ -48,11 +56,13 @@ type remoteKeys struct {
 	nextRetry  time.Time // no scheduled refresh before this, after a failure
 }
 
-// keyCall is one in-flight fetch; done is closed when set/err are final.
+// keyCall is one in-flight fetch; done is closed when set, err and
+// panicked are final.
 type keyCall struct {
-	done chan struct{}
-	set  *keySet
-	err  error
+	done     chan struct{}
+	set      *keySet
+	err      error
+	panicked any // the fetch's panic value, re-raised in every waiter
 }
 
 // load fetches the key set for the first time (in New). It does not count
@@ -110,8 +120,9 @@ func (r *remoteKeys) refreshForKid(ctx context.Context) (*keySet, error) {
 	return r.refresh(ctx, true)
 }
 
-// refresh runs or joins a fetch. forced selects the unknown-kid rate
-// limit; otherwise the post-failure retry interval applies.
+// refresh starts or joins a fetch and waits for it (see wait). forced
+// selects the unknown-kid rate limit; otherwise the post-failure retry
+// interval applies.
 func (r *remoteKeys) refresh(ctx context.Context, forced bool) (*keySet, error) {
 	r.mu.Lock()
 	if c := r.call; c != nil {
@@ -133,18 +144,33 @@ func (r *remoteKeys) refresh(ctx context.Context, forced bool) (*keySet, error) 
 	r.call = c
 	r.mu.Unlock()
 
-	finished := false
+	go r.run(context.WithoutCancel(ctx), c)
+	return wait(ctx, c)
+}
+
+// run performs the fetch of c and publishes its result. ctx carries the
+// starting caller's values (its span, for tracing) but not its
+// cancellation; the fetch has its own timeout. A panic in the fetch (from
+// a caller's http.Client, say) counts as a failed fetch and is re-raised
+// in the goroutines waiting for it, as singleflight does, rather than
+// crashing the process from this goroutine.
+func (r *remoteKeys) run(ctx context.Context, c *keyCall) {
+	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+	defer cancel()
 	defer func() {
-		if !finished { // the fetch panicked: release the waiters, then re-panic
-			c.err = errRefreshSkipped
-			r.mu.Lock()
-			r.call = nil
-			r.nextRetry = r.now().Add(retryInterval)
-			r.mu.Unlock()
-			close(c.done)
+		if p := recover(); p != nil {
+			c.panicked = p
+			r.finish(c, nil, 0, errRefreshSkipped)
 		}
 	}()
 	set, ttl, err := r.fetch(ctx)
+	r.finish(c, set, ttl, err)
+}
+
+// finish publishes the outcome of the fetch c: on success the new key set
+// (keeping the generation when the content is unchanged), on failure the
+// retry back-off. Then it releases the waiters.
+func (r *remoteKeys) finish(c *keyCall, set *keySet, ttl time.Duration, err error) {
 	r.mu.Lock()
 	if err != nil {
 		r.nextRetry = r.now().Add(retryInterval)
@@ -162,14 +188,17 @@ func (r *remoteKeys) refresh(ctx context.Context, forced bool) (*keySet, error) 
 	r.call = nil
 	r.mu.Unlock()
 	c.set, c.err = set, err
-	finished = true
 	close(c.done)
-	return set, err
 }
 
+// wait returns the outcome of c, or ctx's error as soon as ctx ends: a
+// waiter stops waiting when its own request does, and the fetch goes on.
 func wait(ctx context.Context, c *keyCall) (*keySet, error) {
 	select {
 	case <-c.done:
+		if c.panicked != nil {
+			panic(c.panicked)
+		}
 		return c.set, c.err
 	case <-ctx.Done():
 		return nil, ctx.Err()

@@ -24,13 +24,17 @@ const maxTokenSize = 16 << 10
 // Remote key sets (WithIssuer, WithIssuerJWKS, WithCognito) are loaded in
 // New, which fails if any cannot be loaded: a misconfigured issuer shows up
 // at cold start, not at the first request. They are then refreshed lazily,
-// in the calling goroutine (no background goroutine, as Lambda freezes
-// between invocations):
+// on access, never on a timer (Lambda freezes between invocations):
 //   - when older than the response's Cache-Control max-age, clamped to
 //     [5m, 24h] (1h without one). Concurrent callers share one fetch.
 //   - when a token names a kid the set lacks, at most once a minute per
 //     issuer (the load in New does not count). A token that cannot trigger
 //     a refresh fails at once with ErrUnknownKey; it never waits.
+//
+// A refresh is not cancelled with the context of the request that started
+// it: it runs to completion under its own 5 second timeout, so that a
+// client hanging up cannot keep new keys from being learned. Each Verify
+// waits for it only until its own context ends.
 //
 // A failed refresh keeps serving the previous keys for up to 24h past
 // their expiry (retrying at most once a minute); after that Verify fails
@@ -269,7 +273,8 @@ var (
 
 // Verify verifies token and returns its claims. Every error is an
 // [*Error] whose Reason is one of the package's sentinels; its text never
-// contains the token. ctx bounds any key refresh and carries the span the
+// contains the token. ctx bounds how long Verify waits for a key refresh
+// (the refresh itself goes on, see [Verifier]) and carries the span the
 // decision is recorded on.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	c, err := v.verifyRecorded(ctx, token, false)
@@ -331,11 +336,13 @@ func (v *Verifier) verify(ctx context.Context, token string, credentials bool) (
 				return nil, nil, newError(ErrKeysUnavailable, nil)
 			}
 			if set.gen == gen {
+				// The cached Claims are never handed out: each caller
+				// gets a copy it may change.
 				if e := v.checkTimes(c, now); e != nil {
 					v.cache.remove(&ck)
-					return nil, c, e
+					return nil, c.clone(), e
 				}
-				return c, nil, nil
+				return c.clone(), nil, nil
 			}
 			v.cache.remove(&ck) // the key set changed: verify again
 		} else {
@@ -380,8 +387,11 @@ func (v *Verifier) verify(ctx context.Context, token string, credentials bool) (
 	}
 	var p payload
 	if err := p.decode(raw); err != nil {
-		if err == errDuplicateMember {
+		switch err {
+		case errDuplicateMember:
 			return nil, nil, newError(ErrMalformed, errClaimMember)
+		case errInvalidText:
+			return nil, nil, newError(ErrMalformed, errInvalidText)
 		}
 		return nil, nil, newError(ErrMalformed, errPayloadJSON)
 	}
@@ -430,12 +440,13 @@ func (v *Verifier) verify(ctx context.Context, token string, credentials bool) (
 		return nil, c, e
 	}
 	if v.cache != nil {
-		v.cache.add(&ck, c, is, set.gen)
+		v.cache.add(&ck, c.clone(), is, set.gen) // c itself goes to the caller
 	}
 	return c, nil, nil
 }
 
-// parseHeader decodes the JOSE header and refuses critical extensions,
+// parseHeader decodes the JOSE header and refuses text that is not valid
+// UTF-8, critical extensions,
 // key-carrying members, duplicated known members and case variants of
 // them. "crit", "jwk", "jku", "x5u" and "x5c" are refused whatever their
 // value, null included.
@@ -443,6 +454,9 @@ func parseHeader(seg string, h *header) *Error {
 	b, err := decodeB64(seg)
 	if err != nil {
 		return newError(ErrMalformed, errEncoding)
+	}
+	if !validText(b) {
+		return newError(ErrMalformed, errInvalidText)
 	}
 	var v [hCount][]byte
 	switch err := scanObject(b, headerNames[:], v[:], foldRejected); err {
