@@ -17,9 +17,11 @@ import (
 // registered claims and the common authorization claims; [Claims.Decode]
 // reads any other claim from the full payload.
 //
-// A zero Claims has no subject, scopes or groups. Claims returned by
-// [Verifier.Verify] may be shared between callers (the verified-token cache
-// hands out the same value for the same token): treat them as read-only.
+// A zero Claims has no subject, scopes or groups. Each call of
+// [Verifier.Verify] (and each request through the transports) returns
+// Claims of its own: changing them, their Audience, Scopes or Groups
+// included, changes nothing another caller sees, even when both came from
+// the verified-token cache. A Claims is not safe for concurrent mutation.
 type Claims struct {
 	Issuer    string
 	Subject   string
@@ -28,12 +30,37 @@ type Claims struct {
 	NotBefore time.Time // zero when absent
 	IssuedAt  time.Time // zero when absent
 	ID        string
-	Scopes    []string // from "scope" (space-separated string) or, when absent, "scp" (array or string)
+	Scopes    []string // from "scope" (a string split on ASCII spaces only) or, when absent, "scp" (array or string)
 	ClientID  string   // "client_id", else "azp"
 	Groups    []string // "groups", else "cognito:groups"
 	TokenUse  string   // Amazon Cognito "token_use" when present
 
 	raw []byte // the JSON payload, for Decode
+}
+
+// clone returns a copy of c that shares nothing mutable with it. The three
+// lists are copied into one backing array (one allocation), each cut with
+// a full slice expression so that appending to one reallocates rather than
+// writing into the next. raw is shared: nothing ever writes to it. Nil
+// lists stay nil.
+func (c *Claims) clone() *Claims {
+	cp := *c
+	buf := make([]string, 0, len(c.Audience)+len(c.Scopes)+len(c.Groups))
+	cp.Audience, buf = carve(buf, c.Audience)
+	cp.Scopes, buf = carve(buf, c.Scopes)
+	cp.Groups, _ = carve(buf, c.Groups)
+	return &cp
+}
+
+// carve appends s to buf, which has room for it, and returns the copy
+// (nil when s is nil) with its capacity capped at its length.
+func carve(buf, s []string) (cp, rest []string) {
+	if s == nil {
+		return nil, buf
+	}
+	start := len(buf)
+	buf = append(buf, s...)
+	return buf[start:len(buf):len(buf)], buf
 }
 
 // Decode unmarshals the full JSON payload of the token into v, for custom
@@ -157,12 +184,17 @@ var payloadNames = [pCount]string{
 }
 
 // decode reads the JSON payload raw. It fails with errNotObject for a
-// payload that is not a JSON object, errDuplicateMember when one of the
+// payload that is not a JSON object, errInvalidText for one that is not
+// valid UTF-8 (see validText), errDuplicateMember when one of the
 // claims it reads appears twice (RFC 7519 §4 lets a parser reject
 // duplicates; Decode, with encoding/json, would keep the last one), and
 // errClaimType for a claim of the wrong type. Absent and null claims are
 // alike.
 func (p *payload) decode(raw []byte) error {
+	// Custom claims, read by Claims.Decode, must be valid text too.
+	if !validText(raw) {
+		return errInvalidText
+	}
 	var v [pCount][]byte
 	if err := scanObject(raw, payloadNames[:], v[:], foldIgnored); err != nil {
 		return err
@@ -275,7 +307,8 @@ func (l *scopeList) UnmarshalJSON(b []byte) error {
 }
 
 // decodeList decodes a list claim: an array of strings, or a string that
-// split makes space-separated (scopes) and that is otherwise one element.
+// split makes space-separated (scopes, see splitScopes) and that is
+// otherwise one element.
 // null is a nil list; any other type is errClaimType.
 func decodeList(b []byte, split bool) ([]string, error) {
 	b = bytes.TrimSpace(b)
@@ -291,7 +324,7 @@ func decodeList(b []byte, split bool) ([]string, error) {
 		case err != nil:
 			return nil, errClaimType
 		case split:
-			return strings.Fields(s), nil
+			return splitScopes(s), nil
 		}
 		return []string{s}, nil
 	case '[':
@@ -302,6 +335,26 @@ func decodeList(b []byte, split bool) ([]string, error) {
 		return ss, nil
 	}
 	return nil, errClaimType
+}
+
+// splitScopes splits a scope string on ASCII spaces (U+0020) only, dropping
+// empty fields. RFC 6749 §3.3 separates scope tokens by %x20 alone: a tab
+// or a no-break space is part of a scope name, so "x\tadmin" is one scope,
+// never "x" and "admin" (strings.Fields would split on both).
+func splitScopes(s string) []string {
+	n := 0
+	for f := range strings.SplitSeq(s, " ") {
+		if f != "" {
+			n++
+		}
+	}
+	out := make([]string, 0, n)
+	for f := range strings.SplitSeq(s, " ") {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // maxNumericDate bounds time claims (about year 36812) so that float to
@@ -450,16 +503,16 @@ func mapList(v any, split bool) (stringList, bool) {
 		}
 		return out, true
 	case string:
-		s := strings.TrimSpace(x)
+		s := strings.Trim(x, " ")
 		if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
 			var ss []string
 			if json.Unmarshal([]byte(s), &ss) == nil {
 				return ss, true
 			}
-			return strings.Fields(s[1 : len(s)-1]), true
+			return splitScopes(s[1 : len(s)-1]), true
 		}
 		if split {
-			return strings.Fields(s), true
+			return splitScopes(s), true
 		}
 		return stringList{x}, true
 	}

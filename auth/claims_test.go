@@ -129,6 +129,10 @@ func TestClaimsFromMap(t *testing.T) {
 		{"bad time", map[string]any{"exp": "soon"}, nil, true},
 		{"bad aud", map[string]any{"aud": []any{1}}, nil, true},
 		{"bad groups", map[string]any{"groups": 5}, nil, true},
+		{"scope split on ASCII spaces only", map[string]any{"scope": " x\tadmin \u00a0ops  read "},
+			&Claims{Scopes: []string{"x\tadmin", "\u00a0ops", "read"}}, false},
+		{"API Gateway array rendering split on ASCII spaces only", map[string]any{"groups": "[x\u00a0admin ops]"},
+			&Claims{Groups: []string{"x\u00a0admin", "ops"}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,6 +175,23 @@ func TestListClaims(t *testing.T) {
 		{"object", `{}`, nil, nil, true},
 		{"array of numbers", `[1]`, nil, nil, true},
 		{"empty", ``, nil, nil, true},
+		// RFC 6749 §3.3: scopes are separated by ASCII spaces only.
+		{"tab inside a scope", `"x\tadmin"`, []string{"x\tadmin"}, []string{"x\tadmin"}, false},
+		{"no-break space inside a scope", `"x\u00a0admin"`, []string{"x\u00a0admin"}, []string{"x\u00a0admin"}, false},
+		{"raw no-break space inside a scope", "\"x\u00a0admin\"", []string{"x\u00a0admin"}, []string{"x\u00a0admin"}, false},
+		{"leading no-break space", `"\u00a0admin"`, []string{"\u00a0admin"}, []string{"\u00a0admin"}, false},
+		{"line feed and ideographic space", `"x\n\u3000admin"`, []string{"x\n\u3000admin"}, []string{"x\n\u3000admin"}, false},
+		// RFC 7519 §7.2: claims are UTF-8; nothing is read as U+FFFD.
+		{"surrogate pair", `"\ud83d\ude00"`, []string{"\U0001F600"}, []string{"\U0001F600"}, false},
+		{"escaped backslash before u", `"\\ud800"`, []string{`\ud800`}, []string{`\ud800`}, false},
+		{"invalid UTF-8", "\"a\xffb\"", nil, nil, true},
+		{"invalid UTF-8 with an escape", "\"a\\n\xc3\"", nil, nil, true},
+		{"invalid UTF-8 in an array", "[\"a\",\"\xed\xa0\x80\"]", nil, nil, true},
+		{"lone high surrogate", `"\ud800"`, nil, nil, true},
+		{"lone low surrogate", `"\udc00x"`, nil, nil, true},
+		{"high surrogate then a letter", `"\ud800\u0041"`, nil, nil, true},
+		{"swapped surrogates", `"\ude00\ud83d"`, nil, nil, true},
+		{"lone surrogate in an array", `["a","\udfff"]`, nil, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,6 +212,56 @@ func TestListClaims(t *testing.T) {
 			}
 			if !reflect.DeepEqual([]string(s), tt.wantScope) {
 				t.Errorf("scopeList: got %#v, want %#v", s, tt.wantScope)
+			}
+		})
+	}
+}
+
+// TestVerifyClaimText signs tokens whose header or claims are not valid
+// UTF-8 (RFC 7519 §7.2), or whose scope holds whitespace other than
+// U+0020 (RFC 6749 §3.3).
+func TestVerifyClaimText(t *testing.T) {
+	clock := newVTClock()
+	v := vtStaticVerifier(t, clock)
+	const head = `{"alg":"RS256","kid":"a1"}`
+	body := func(extra string) string {
+		return `{"iss":"` + vtIssA + `","aud":"` + vtAud + `","exp":9999999999` + extra + `}`
+	}
+	tests := []struct {
+		name      string
+		header    string
+		payload   string
+		want      error
+		wantScope []string
+	}{
+		{"valid", head, body(`,"sub":"ü\ud83d\ude00","scope":"a b"`), nil, []string{"a", "b"}},
+		{"invalid byte in sub", head, body(",\"sub\":\"user-\xff\""), ErrMalformed, nil},
+		{"invalid byte in iss", head, `{"iss":"` + vtIssA + "\xc3" + `","aud":"` + vtAud + `","exp":9999999999}`, ErrMalformed, nil},
+		{"invalid byte in aud", head, `{"iss":"` + vtIssA + `","aud":["` + vtAud + `","` + "\xe2\x82" + `"],"exp":9999999999}`, ErrMalformed, nil},
+		{"invalid byte in scope", head, body(",\"scope\":\"read \xc0\xaf\""), ErrMalformed, nil},
+		{"encoded surrogate in scope", head, body(",\"scope\":\"read \xed\xa0\x80\""), ErrMalformed, nil},
+		{"lone surrogate escape in sub", head, body(`,"sub":"\udc00"`), ErrMalformed, nil},
+		{"invalid byte in a custom claim", head, body(",\"tenant\":\"acme\xff\""), ErrMalformed, nil},
+		{"invalid byte in a custom claim name", head, body(",\"ten\xffant\":\"acme\""), ErrMalformed, nil},
+		{"invalid byte in kid", "{\"alg\":\"RS256\",\"kid\":\"a1\xff\"}", body(""), ErrMalformed, nil},
+		{"invalid byte in an unknown header member", "{\"alg\":\"RS256\",\"kid\":\"a1\",\"x\":\"\xff\"}", body(""), ErrMalformed, nil},
+		{"tab inside a scope", head, body(`,"scope":"x\tadmin read"`), nil, []string{"x\tadmin", "read"}},
+		{"no-break space inside a scope", head, body(`,"scope":"x` + "\u00a0" + `admin"`), nil, []string{"x\u00a0admin"}},
+		{"leading no-break space", head, body(`,"scope":"\u00a0admin"`), nil, []string{"\u00a0admin"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := vtSignRaw(t, tt.header, tt.payload)
+			c, err := v.Verify(context.Background(), tok)
+			vtWantErr(t, tok, err, tt.want)
+			if tt.want != nil {
+				return
+			}
+			if !reflect.DeepEqual(c.Scopes, tt.wantScope) {
+				t.Fatalf("scopes: got %q, want %q", c.Scopes, tt.wantScope)
+			}
+			if c.HasScopes("admin") {
+				t.Fatalf("HasScopes(admin): got true for scopes %q", c.Scopes)
 			}
 		})
 	}

@@ -190,20 +190,94 @@ func stringValue(v []byte, dst *string) error {
 	return nil
 }
 
-// unquote decodes the JSON string v (quotes included, valid JSON). Strings
-// without escapes or invalid UTF-8 (nearly all) are copied directly; others
-// go through encoding/json so that escapes and invalid UTF-8 come out as
-// Decode would read them.
+// unquote decodes the JSON string v (quotes included, valid JSON). A string
+// that is not valid text (see validText) is errClaimType: encoding/json
+// would read its invalid bytes and lone surrogates as U+FFFD, so that
+// different byte strings came out as one. Strings without escapes (nearly
+// all) are copied directly; others go through encoding/json.
 func unquote(v []byte) (string, error) {
 	body := v[1 : len(v)-1]
-	if bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+	if bytes.IndexByte(body, '\\') < 0 {
+		if !utf8.Valid(body) {
+			return "", errClaimType
+		}
 		return string(body), nil
+	}
+	if !validText(body) {
+		return "", errClaimType
 	}
 	var s string
 	if json.Unmarshal(v, &s) != nil {
 		return "", errClaimType
 	}
 	return s, nil
+}
+
+// errInvalidText is the cause for a document that is not valid UTF-8 or
+// holds a lone UTF-16 surrogate escape.
+var errInvalidText = errors.New("not valid UTF-8 text")
+
+// validText reports whether doc, JSON text or the body of a JSON string, is
+// valid UTF-8 and each of its \u escapes of a UTF-16 surrogate is one half
+// of a pair, high then low (RFC 8259 §8; RFC 7519 §7.2 requires JWT
+// headers and claims to be UTF-8). encoding/json decodes invalid bytes and
+// lone surrogates to U+FFFD, which would let many byte strings stand for
+// one claim value. doc need not be valid JSON; escapes other than \u are
+// skipped.
+func validText(doc []byte) bool {
+	if !utf8.Valid(doc) {
+		return false
+	}
+	i := 0
+	for {
+		j := bytes.IndexByte(doc[i:], '\\')
+		if j < 0 {
+			return true
+		}
+		i += j
+		u, ok := escapedUnit(doc, i)
+		if !ok { // not a \u escape: skip the escaped byte
+			i += 2
+			if i >= len(doc) {
+				return true
+			}
+			continue
+		}
+		i += 6
+		switch {
+		case u >= 0xdc00 && u <= 0xdfff: // low surrogate without a high one
+			return false
+		case u >= 0xd800 && u <= 0xdbff:
+			lo, ok := escapedUnit(doc, i)
+			if !ok || lo < 0xdc00 || lo > 0xdfff {
+				return false
+			}
+			i += 6
+		}
+	}
+}
+
+// escapedUnit reads the escape \uXXXX at doc[i:] and returns its code
+// unit; ok is false when doc[i:] does not start with one.
+func escapedUnit(doc []byte, i int) (u uint16, ok bool) {
+	if i+6 > len(doc) || doc[i] != '\\' || doc[i+1] != 'u' {
+		return 0, false
+	}
+	for _, c := range doc[i+2 : i+6] {
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		u = u<<4 | uint16(d)
+	}
+	return u, true
 }
 
 // forEachElement calls f with the raw value of each element of the JSON

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzScanObject checks scanObject against encoding/json's own reading of
@@ -98,4 +100,37 @@ func jsonMembers(doc []byte, names []string, policy memberPolicy) ([][]byte, err
 		return nil, errNotObject
 	}
 	return vals, first
+}
+
+// FuzzUnquote checks unquote against encoding/json: a JSON string that
+// encoding/json reads is accepted exactly when it reads it without
+// replacing anything by U+FFFD (an invalid byte or a lone surrogate), and
+// then to the same value. Inputs that spell U+FFFD themselves, whose
+// replacement cannot be told apart, are left out.
+func FuzzUnquote(f *testing.F) {
+	for _, s := range []string{
+		`"plain"`, `"a\u0020b"`, `"\ud83d\ude00"`, `"\ud800"`, `"\udc00"`, `"\ud800\u0041"`,
+		`"\\ud800"`, `"\\\ud800"`, "\"a\xffb\"", "\"\xed\xa0\x80\"", `"\ud800\"`, `"\u00e9\n"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		var want string
+		if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' || json.Unmarshal(v, &want) != nil {
+			return // not one JSON string: unquote is only given those
+		}
+		if bytes.Contains(v, []byte("\uFFFD")) || bytes.Contains(bytes.ToLower(v), []byte("fffd")) {
+			return
+		}
+		got, err := unquote(v)
+		replaced := strings.ContainsRune(want, utf8.RuneError)
+		switch {
+		case replaced && err == nil:
+			t.Fatalf("unquote(%q) = %q, want an error (encoding/json reads %q)", v, got, want)
+		case !replaced && err != nil:
+			t.Fatalf("unquote(%q): %v, want %q", v, err, want)
+		case err == nil && got != want:
+			t.Fatalf("unquote(%q) = %q, want %q", v, got, want)
+		}
+	})
 }

@@ -14,7 +14,7 @@ import (
 var vtCauses = []error{
 	errSize, errShape, errEncoding, errHeaderJSON, errPayloadJSON, errCrit, errKeyHeader, errHeaderMember, errClaimMember,
 	errNoExp, errNoIat, errTooOld, errIatFuture, errNoSignature, errKeyMismatch,
-	errNoKeyForKid, errAudience, errUnknownIss, errTokenTypeHdr, errTokenUse, errClientID,
+	errNoKeyForKid, errAudience, errUnknownIss, errTokenTypeHdr, errTokenUse, errClientID, errInvalidText,
 }
 
 func FuzzVerify(f *testing.F) {
