@@ -30,7 +30,8 @@ type cacheEntry struct {
 
 // tokenCache is a bounded LRU of verified tokens. It is safe for
 // concurrent use. Time claims are not checked here: the verifier re-checks
-// them on every hit.
+// them on every hit. The Claims it holds are never handed to callers (the
+// verifier stores and returns copies), so nothing outside changes them.
 type tokenCache struct {
 	size int
 

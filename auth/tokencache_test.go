@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -58,8 +59,17 @@ func TestTokenCacheHit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c1 != c2 {
-		t.Fatal("second Verify did not come from the cache")
+	if c1 == c2 || c1.Subject != c2.Subject {
+		t.Fatalf("second Verify: got %p %+v, want a copy of %p %+v", c2, c2, c1, c1)
+	}
+	// The second Verify came from the cache: mark the entry and look again.
+	ck := keyOf(tok)
+	cached, is, gen, _ := v.cache.get(&ck)
+	marked := *cached
+	marked.Subject = "from-cache"
+	v.cache.add(&ck, &marked, is, gen)
+	if c3, err := v.Verify(context.Background(), tok); err != nil || c3.Subject != "from-cache" {
+		t.Fatalf("third Verify: got %v, %v; want the cached claims", c3, err)
 	}
 	// Time claims are re-checked on a hit.
 	clock.advance(2 * time.Minute)
@@ -164,5 +174,69 @@ func TestDenialLog(t *testing.T) {
 				t.Fatal("log contains part of a token")
 			}
 		}
+	}
+}
+
+// TestCachedClaimsNotShared changes every list of the Claims that Verify
+// returns, in place and by appending, and checks that the next Verify of
+// the same token, a cache hit, still sees the verified values.
+func TestCachedClaimsNotShared(t *testing.T) {
+	clock := newVTClock()
+	v := vtStaticVerifier(t, clock)
+	tok := vtSign(t, "RS256", vtKeys().rsaA, "a1", nil, vtClaims(vtIssA, clock.now(), map[string]any{
+		"aud": []string{vtAud, "other"}, "scope": "orders:read", "groups": []string{"users"},
+	}))
+	want := &Claims{Audience: []string{vtAud, "other"}, Scopes: []string{"orders:read"}, Groups: []string{"users"}}
+	tamper := []struct {
+		name string
+		f    func(c *Claims)
+	}{
+		{"append to Scopes", func(c *Claims) { c.Scopes = append(c.Scopes, "orders:write") }},
+		{"overwrite a scope", func(c *Claims) { c.Scopes[0] = "admin" }},
+		{"append to Groups", func(c *Claims) { c.Groups = append(c.Groups, "admin") }},
+		{"overwrite a group", func(c *Claims) { c.Groups[0] = "admin" }},
+		{"append to Audience", func(c *Claims) { c.Audience = append(c.Audience, "billing") }},
+		{"overwrite an audience", func(c *Claims) { c.Audience[1] = "billing" }},
+		{"change the fields", func(c *Claims) { c.Subject, c.ClientID = "admin", "evil" }},
+	}
+	for _, tt := range tamper {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range 2 { // the first Verify may be the miss that fills the cache
+				c, err := v.Verify(context.Background(), tok)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.Subject != "user-1" || !slices.Equal(c.Audience, want.Audience) || !slices.Equal(c.Scopes, want.Scopes) ||
+					!slices.Equal(c.Groups, want.Groups) || c.ClientID != "" {
+					t.Fatalf("Verify %d: got sub %q aud %q scopes %q groups %q client %q, want the verified claims",
+						i, c.Subject, c.Audience, c.Scopes, c.Groups, c.ClientID)
+				}
+				tt.f(c)
+			}
+		})
+	}
+	if v.cache.len() != 1 {
+		t.Fatalf("cache len: got %d, want 1", v.cache.len())
+	}
+}
+
+// TestClaimsClone checks that a clone's lists neither share storage with
+// the original nor with each other: appending to one list of the copy
+// leaves the copy's next list alone.
+func TestClaimsClone(t *testing.T) {
+	orig := &Claims{Subject: "s", Audience: []string{"a1", "a2"}, Scopes: []string{"s1"}, Groups: []string{"g1"}, raw: []byte(`{}`)}
+	cp := orig.clone()
+	cp.Audience = append(cp.Audience, "a3")
+	cp.Scopes = append(cp.Scopes, "s2")
+	cp.Scopes[0], cp.Groups[0] = "x", "y"
+	if !slices.Equal(cp.Scopes, []string{"x", "s2"}) || !slices.Equal(cp.Groups, []string{"y"}) {
+		t.Fatalf("copy: got scopes %q groups %q, want [x s2] [y]", cp.Scopes, cp.Groups)
+	}
+	if !slices.Equal(orig.Audience, []string{"a1", "a2"}) || !slices.Equal(orig.Scopes, []string{"s1"}) || !slices.Equal(orig.Groups, []string{"g1"}) {
+		t.Fatalf("original changed: %q %q %q", orig.Audience, orig.Scopes, orig.Groups)
+	}
+	empty := (&Claims{Scopes: []string{}}).clone()
+	if empty.Audience != nil || empty.Groups != nil || empty.Scopes == nil || len(empty.Scopes) != 0 {
+		t.Fatalf("nil and empty lists: got %#v %#v %#v, want nil, [] and nil", empty.Audience, empty.Scopes, empty.Groups)
 	}
 }
