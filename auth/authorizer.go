@@ -3,12 +3,12 @@ package auth
 import (
 	"context"
 	"errors"
-	"net/http"
-	"net/textproto"
-	"net/url"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/fnshield/fnshield/internal/guard"
+	"github.com/fnshield/fnshield/internal/httpevent"
 )
 
 // ErrUnauthorized is the error the REST API authorizers return for a
@@ -53,8 +53,12 @@ func TokenAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Context
 		}
 	}
 	return func(ctx context.Context, e events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
-		token, xerr := src.fromValue(e.AuthorizationToken, true)
-		return cfg.iamDecision(ctx, v, e.MethodArn, token, xerr)
+		if _, ok := parseMethodARN(e.MethodArn); !ok {
+			return events.APIGatewayCustomAuthorizerResponse{}, errMethodARN
+		}
+		token, xerr := src.fromValue(e.AuthorizationToken, false)
+		c, err := cfg.authorizeToken(ctx, v, token, xerr, false)
+		return cfg.iamDecision(e.MethodArn, c, err)
 	}
 }
 
@@ -71,10 +75,13 @@ func RequestAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Conte
 		panic("auth: RequestAuthorizer called with a nil *Verifier")
 	}
 	cfg := newAuthorizerConfig(opts)
+	rd := httpevent.ReaderFor[events.APIGatewayCustomAuthorizerRequestTypeRequest]()
 	return func(ctx context.Context, e events.APIGatewayCustomAuthorizerRequestTypeRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
-		r := authorizerRequest(ctx, e.HTTPMethod, e.Path, queryOf(e.MultiValueQueryStringParameters, e.QueryStringParameters), e.Headers, e.MultiValueHeaders, nil)
-		token, xerr := cfg.extract(r, true)
-		return cfg.iamDecision(ctx, v, e.MethodArn, token, xerr)
+		if _, ok := parseMethodARN(e.MethodArn); !ok {
+			return events.APIGatewayCustomAuthorizerResponse{}, errMethodARN
+		}
+		c, err := cfg.authorize(guard.EventRequest(ctx, rd, e), v, false)
+		return cfg.iamDecision(e.MethodArn, c, err)
 	}
 }
 
@@ -96,14 +103,9 @@ func SimpleAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Contex
 		panic("auth: SimpleAuthorizer called with a nil *Verifier")
 	}
 	cfg := newAuthorizerConfig(opts)
+	rd := httpevent.ReaderFor[events.APIGatewayV2CustomAuthorizerV2Request]()
 	return func(ctx context.Context, e events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
-		path := e.RawPath
-		if e.RawQueryString != "" {
-			path += "?" + e.RawQueryString
-		}
-		r := authorizerRequest(ctx, e.RequestContext.HTTP.Method, path, "", e.Headers, nil, e.Cookies)
-		token, xerr := cfg.extract(r, false)
-		c, err := cfg.authorize(ctx, v, token, xerr, false)
+		c, err := cfg.authorize(guard.EventRequest(ctx, rd, e), v, false)
 		if err != nil {
 			if errors.Is(err, ErrKeysUnavailable) {
 				return events.APIGatewayV2CustomAuthorizerSimpleResponse{}, err
@@ -114,28 +116,17 @@ func SimpleAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Contex
 	}
 }
 
-// iamDecision verifies and checks the token and renders the IAM policy
-// response of the REST API authorizers.
-func (cfg *authorizerConfig) iamDecision(ctx context.Context, v *Verifier, methodARN, token string, xerr error) (events.APIGatewayCustomAuthorizerResponse, error) {
-	arn, ok := parseMethodARN(methodARN)
-	if !ok {
-		return events.APIGatewayCustomAuthorizerResponse{}, errMethodARN
-	}
-	if xerr == nil {
-		c, err := v.verifyDenials(ctx, token)
-		if err != nil {
-			return authorizerFailure(err)
-		}
-		if err := cfg.check(c); err != nil {
-			v.record(ctx, err, c)
-			return events.APIGatewayCustomAuthorizerResponse{
-				PrincipalID:    principal(c),
-				PolicyDocument: policyDocument("Deny", methodARN),
-			}, nil
-		}
-		v.record(ctx, nil, c)
+// iamDecision renders the outcome of the one authorize path as the REST
+// API authorizers' IAM policy response: an Allow for claims that passed, an
+// explicit Deny for verified claims that failed a check, and otherwise
+// "Unauthorized" or, for an outage, an error API Gateway answers with 500.
+// methodARN has been parsed already.
+func (cfg *authorizerConfig) iamDecision(methodARN string, c *Claims, err error) (events.APIGatewayCustomAuthorizerResponse, error) {
+	switch {
+	case err == nil:
 		resource := methodARN
 		if cfg.wholeStage {
+			arn, _ := parseMethodARN(methodARN)
 			resource = arn.wholeStage()
 		}
 		return events.APIGatewayCustomAuthorizerResponse{
@@ -143,9 +134,14 @@ func (cfg *authorizerConfig) iamDecision(ctx context.Context, v *Verifier, metho
 			PolicyDocument: policyDocument("Allow", resource),
 			Context:        cfg.context(c),
 		}, nil
+	case c != nil:
+		return events.APIGatewayCustomAuthorizerResponse{
+			PrincipalID:    principal(c),
+			PolicyDocument: policyDocument("Deny", methodARN),
+		}, nil
+	default:
+		return authorizerFailure(err)
 	}
-	v.record(ctx, xerr, nil)
-	return authorizerFailure(xerr)
 }
 
 // authorizerFailure maps a token failure to API Gateway's 401, except an
@@ -248,78 +244,4 @@ func parseMethodARN(s string) (methodARN, bool) {
 // wholeStage is the ARN of every method and resource of the stage.
 func (a methodARN) wholeStage() string {
 	return a.prefix + a.api + "/" + a.stage + "/*"
-}
-
-// queryOf renders an authorizer event's decoded query parameters.
-func queryOf(multi map[string][]string, single map[string]string) string {
-	q := url.Values{}
-	if len(multi) > 0 {
-		for k, vs := range multi {
-			for _, v := range vs {
-				q.Add(k, v)
-			}
-		}
-	} else {
-		for k, v := range single {
-			q.Set(k, v)
-		}
-	}
-	return q.Encode()
-}
-
-// inMulti reports whether multi has the canonical header name ck, in any
-// casing.
-func inMulti(multi map[string][]string, ck string) bool {
-	for k := range multi {
-		if textproto.CanonicalMIMEHeaderKey(k) == ck {
-			return true
-		}
-	}
-	return false
-}
-
-// authorizerRequest builds the *http.Request view of an authorizer event
-// that token sources read. path may carry a raw query after '?'; query, when
-// set, replaces it.
-func authorizerRequest(ctx context.Context, method, path, query string, headers map[string]string, multi map[string][]string, cookies []string) *http.Request {
-	u, err := url.ParseRequestURI(path)
-	if err != nil || path == "" {
-		u = &url.URL{Path: "/"}
-	}
-	if query != "" {
-		u.RawQuery = query
-	}
-	if method == "" {
-		method = http.MethodGet
-	}
-	h := make(http.Header, len(headers)+len(multi)+1)
-	for k, vs := range multi {
-		ck := textproto.CanonicalMIMEHeaderKey(k)
-		h[ck] = append(h[ck], vs...)
-	}
-	fromMulti := len(h)
-	for k, v := range headers {
-		ck := textproto.CanonicalMIMEHeaderKey(k)
-		if _, ok := multi[k]; ok || (fromMulti > 0 && inMulti(multi, ck)) {
-			// REST events repeat each header in both maps; the
-			// multi-value entry already holds every value.
-			continue
-		}
-		h[ck] = append(h[ck], v)
-	}
-	if len(cookies) > 0 {
-		h.Add("Cookie", strings.Join(cookies, "; "))
-	}
-	r := &http.Request{
-		Method:     method,
-		URL:        u,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     h,
-		Body:       http.NoBody,
-		Host:       h.Get("Host"),
-		RequestURI: u.RequestURI(),
-	}
-	return r.WithContext(ctx)
 }

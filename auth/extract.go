@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+
+	"github.com/fnshield/fnshield/internal/guard"
 )
 
 // MaxTokenLength is the longest token the transports accept, in bytes.
@@ -97,18 +99,30 @@ func (s TokenSource) Extract(r *http.Request) (string, error) {
 // characters are left for Verifier.verifyCredentials to check (see
 // fromValue).
 func (s TokenSource) extract(r *http.Request, check bool) (string, error) {
+	tok, err := s.extractFrom(guard.HTTPRequest(r))
+	if err != nil || !check {
+		return tok, err
+	}
+	return checkB64Token(tok)
+}
+
+// extractFrom reads the token from a request view, leaving a header or
+// cookie token's characters unchecked (see fromValue). Two or more values
+// of the header, in whatever form the request or event carries them, are
+// malformed credentials.
+func (s TokenSource) extractFrom(r *guard.Request) (string, error) {
 	switch s.kind {
 	case tokenInCookie:
-		c, err := r.Cookie(s.name)
-		if err != nil {
+		v, ok := r.Cookie(s.name)
+		if !ok {
 			return "", missingToken()
 		}
-		return s.fromValue(c.Value, check)
+		return s.fromValue(v, false)
 	case tokenInFunc:
 		if s.fn == nil {
 			return "", missingToken()
 		}
-		tok, err := s.fn(r)
+		tok, err := s.fn(r.HTTP())
 		switch {
 		case err == nil && tok == "", errors.Is(err, ErrMissingToken):
 			return "", missingToken()
@@ -117,20 +131,19 @@ func (s TokenSource) extract(r *http.Request, check bool) (string, error) {
 		}
 		return checkB64Token(tok)
 	default:
-		vals := r.Header.Values(s.headerName())
+		vals := r.Values(s.headerName())
 		switch len(vals) {
 		case 0:
 			return "", missingToken()
 		case 1:
-			return s.fromValue(vals[0], check)
+			return s.fromValue(vals[0], false)
 		default:
 			return "", extractError(errRepeatedHeader, nil)
 		}
 	}
 }
 
-// fromValue extracts the token from one header or cookie value. It is the
-// Lambda fast path, where the value comes straight from the event.
+// fromValue extracts the token from one header or cookie value.
 //
 // With check false, the token's characters are not checked here: the
 // transports pass it to Verifier.verifyCredentials, which skips the check

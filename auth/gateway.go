@@ -1,12 +1,13 @@
 package auth
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/fnshield/fnshield/internal/guard"
 )
 
 // checkGatewayEvent panics, at wrap time, when E is not
@@ -16,13 +17,6 @@ func checkGatewayEvent[E any]() {
 	if _, ok := any((*E)(nil)).(*events.APIGatewayV2HTTPRequest); !ok {
 		panic(fmt.Sprintf("auth: TrustGatewayClaims needs events.APIGatewayV2HTTPRequest events, not %v", reflect.TypeFor[E]()))
 	}
-}
-
-// gatewayClaimsIn reads the API Gateway JWT authorizer claims of e, whose
-// type checkGatewayEvent has accepted. A direct call, so that e can stay
-// on the caller's stack.
-func gatewayClaimsIn[E any](e *E) (*Claims, error) {
-	return gatewayClaims(any(e).(*events.APIGatewayV2HTTPRequest))
 }
 
 // gatewayClaims builds Claims from the JWT authorizer section of an HTTP
@@ -48,20 +42,22 @@ func gatewayClaims(e *events.APIGatewayV2HTTPRequest) (*Claims, error) {
 
 var errGatewayClaims = fmt.Errorf("the API Gateway authorizer claims cannot be read: %w", errClaimType)
 
-// authorizeGateway runs the checks on claims taken from API Gateway and
-// records the decision: no token is verified, so Verify records nothing.
-func (cfg *middlewareConfig) authorizeGateway(ctx context.Context, v *Verifier, c *Claims, err error) (*Claims, error) {
+// authorizeGateway is authorize for TrustGatewayClaims: it takes the
+// claims an API Gateway JWT authorizer verified from the event, then runs
+// the checks and records the decision (no token is verified, so Verify
+// records nothing).
+func (cfg *transportConfig) authorizeGateway(r *guard.Request, v *Verifier) (*Claims, error) {
+	e, ok := r.Event().(*events.APIGatewayV2HTTPRequest)
+	if !ok {
+		return nil, newError(ErrMalformed, errNotAuthorizerEvent)
+	}
+	c, err := gatewayClaims(e)
 	if err != nil {
 		if cfg.optional && isMissing(err) {
 			return nil, nil
 		}
-		v.record(ctx, err, nil)
+		v.record(r.Context(), err, nil)
 		return nil, err
 	}
-	if err := cfg.check(c); err != nil {
-		v.record(ctx, err, c)
-		return nil, err
-	}
-	v.record(ctx, nil, c)
-	return c, nil
+	return c, cfg.admit(r.Context(), v, c)
 }

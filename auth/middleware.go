@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fnshield/fnshield/internal/guard"
 	"github.com/fnshield/fnshield/internal/problem"
 )
 
@@ -21,33 +22,14 @@ import (
 // keys cannot be fetched, each with a WWW-Authenticate challenge where RFC
 // 6750 defines one and an application/problem+json body.
 //
-// Middleware panics if v is nil or if [TrustGatewayClaims] is given (it only
-// applies to Lambda events): both are programming errors caught when the
-// handler chain is built. The returned middleware is safe for concurrent use.
+// Middleware panics if v is nil, a programming error caught when the
+// handler chain is built. The returned middleware is safe for concurrent
+// use.
 func Middleware(v *Verifier, opts ...MiddlewareOption) func(http.Handler) http.Handler {
 	if v == nil {
 		panic("auth: Middleware called with a nil *Verifier")
 	}
-	cfg := newMiddlewareConfig(opts)
-	if cfg.trustGateway {
-		panic("auth: TrustGatewayClaims applies to the Lambda wrapper for events.APIGatewayV2HTTPRequest only, not to Middleware")
-	}
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := r.Context()
-			token, xerr := cfg.extract(r, false)
-			c, err := cfg.authorize(ctx, v, token, xerr, cfg.optional)
-			if err != nil {
-				cfg.onError(w, r, err)
-				return
-			}
-			if c == nil { // Optional and no token
-				next.ServeHTTP(w, r)
-				return
-			}
-			next.ServeHTTP(w, r.WithContext(NewContext(ctx, c)))
-		})
-	}
+	return guard.Middleware(newTransportConfig(opts).guard(v))
 }
 
 // RetryAfterSeconds is the Retry-After value, in seconds, that [WriteError]

@@ -109,106 +109,6 @@ func echo(t *testing.T) http.Handler {
 	})
 }
 
-func TestMiddleware(t *testing.T) {
-	e := newTrEnv(t)
-	valid := e.token(map[string]any{"scope": "orders:read orders:write", "groups": []string{"staff"}})
-	readOnly := e.token(map[string]any{"scope": "orders:read"})
-	expired := e.token(map[string]any{"exp": e.clock().Add(-time.Hour)})
-	garbled := e.iss.MintWith(authtest.MintOptions{Claims: map[string]any{"sub": "user-1", "aud": trAudience}, Signature: authtest.SignatureGarbled})
-	algNone := e.iss.MintWith(authtest.MintOptions{Claims: map[string]any{"sub": "user-1", "aud": trAudience}, Algorithm: "none"})
-
-	const (
-		chMissing   = `Bearer realm="fnshield"`
-		chExpired   = `Bearer realm="fnshield", error="invalid_token", error_description="the token has expired"`
-		chSignature = `Bearer realm="fnshield", error="invalid_token", error_description="the token signature is invalid"`
-		chMalformed = `Bearer realm="fnshield", error="invalid_request", error_description="the request carries malformed bearer credentials"`
-	)
-	tests := []struct {
-		name          string
-		opts          []auth.MiddlewareOption
-		header        map[string]string
-		wantStatus    int
-		wantBody      string // for 200
-		wantChallenge string
-		wantReason    error
-	}{
-		{name: "valid", header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "scheme case-insensitive", header: map[string]string{"Authorization": "bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "missing", wantStatus: 401, wantChallenge: chMissing, wantReason: auth.ErrMissingToken},
-		{name: "basic scheme is missing", header: map[string]string{"Authorization": "Basic dTpw"}, wantStatus: 401, wantChallenge: chMissing, wantReason: auth.ErrMissingToken},
-		{name: "expired", header: map[string]string{"Authorization": "Bearer " + expired}, wantStatus: 401, wantChallenge: chExpired, wantReason: auth.ErrExpired},
-		{name: "bad signature", header: map[string]string{"Authorization": "Bearer " + garbled}, wantStatus: 401, wantChallenge: chSignature, wantReason: auth.ErrBadSignature},
-		{name: "alg none", header: map[string]string{"Authorization": "Bearer " + algNone}, wantStatus: 401, wantReason: auth.ErrBadAlgorithm},
-		{name: "two tokens", header: map[string]string{"Authorization": "Bearer " + valid + " " + valid}, wantStatus: 400, wantChallenge: chMalformed, wantReason: auth.ErrMalformed},
-		{name: "bad character in a cached token's look-alike", header: map[string]string{"Authorization": "Bearer " + valid[:20] + "!" + valid[21:]}, wantStatus: 400, wantChallenge: chMalformed, wantReason: auth.ErrMalformed},
-		{name: "bad cookie", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromCookie("at"))}, header: map[string]string{"Cookie": "at=a!b"}, wantStatus: 400, wantChallenge: chMalformed, wantReason: auth.ErrMalformed},
-		{name: "scope present", opts: []auth.MiddlewareOption{auth.RequireScopes("orders:write")}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "scope missing", opts: []auth.MiddlewareOption{auth.RequireScopes("orders:read", "orders:write")}, header: map[string]string{"Authorization": "Bearer " + readOnly}, wantStatus: 403,
-			wantChallenge: `Bearer realm="fnshield", error="insufficient_scope", error_description="the token lacks a required scope", scope="orders:read orders:write"`, wantReason: auth.ErrInsufficientScope},
-		{name: "scopes accumulate", opts: []auth.MiddlewareOption{auth.RequireScopes("orders:read"), auth.RequireScopes("orders:write")}, header: map[string]string{"Authorization": "Bearer " + readOnly}, wantStatus: 403,
-			wantChallenge: `Bearer realm="fnshield", error="insufficient_scope", error_description="the token lacks a required scope", scope="orders:write"`, wantReason: auth.ErrInsufficientScope},
-		{name: "group any-of", opts: []auth.MiddlewareOption{auth.RequireGroups("admin", "staff")}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "group missing", opts: []auth.MiddlewareOption{auth.RequireGroups("admin")}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 403, wantReason: auth.ErrForbidden},
-		{name: "require passes", opts: []auth.MiddlewareOption{auth.Require(func(c *auth.Claims) error { return nil })}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "require fails", opts: []auth.MiddlewareOption{auth.Require(func(c *auth.Claims) error { return errors.New("not the owner") })}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 403, wantReason: auth.ErrForbidden},
-		{name: "optional without token", opts: []auth.MiddlewareOption{auth.Optional()}, wantStatus: 200, wantBody: "anonymous"},
-		{name: "optional with token", opts: []auth.MiddlewareOption{auth.Optional()}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "optional with invalid token", opts: []auth.MiddlewareOption{auth.Optional()}, header: map[string]string{"Authorization": "Bearer " + expired}, wantStatus: 401, wantChallenge: chExpired, wantReason: auth.ErrExpired},
-		{name: "optional still checks scopes", opts: []auth.MiddlewareOption{auth.Optional(), auth.RequireScopes("orders:write")}, header: map[string]string{"Authorization": "Bearer " + readOnly}, wantStatus: 403,
-			wantChallenge: `Bearer realm="fnshield", error="insufficient_scope", error_description="the token lacks a required scope", scope="orders:write"`, wantReason: auth.ErrInsufficientScope},
-		{name: "cookie", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromCookie("at"))}, header: map[string]string{"Cookie": "at=" + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "cookie source ignores header", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromCookie("at"))}, header: map[string]string{"Authorization": "Bearer " + valid}, wantStatus: 401, wantChallenge: chMissing, wantReason: auth.ErrMissingToken},
-		{name: "header then cookie", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromHeader("Authorization"), auth.FromCookie("at"))}, header: map[string]string{"Cookie": "at=" + valid}, wantStatus: 200, wantBody: "hello user-1"},
-		{name: "first source found decides", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromHeader("Authorization"), auth.FromCookie("at"))}, header: map[string]string{"Authorization": "Bearer " + expired, "Cookie": "at=" + valid}, wantStatus: 401, wantReason: auth.ErrExpired},
-		{name: "custom header", opts: []auth.MiddlewareOption{auth.WithTokenFrom(auth.FromHeader("X-Access-Token"))}, header: map[string]string{"X-Access-Token": valid}, wantStatus: 200, wantBody: "hello user-1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var handled error
-			opts := append(tt.opts[:len(tt.opts):len(tt.opts)], auth.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
-				handled = err
-				auth.WriteError(w, auth.DefaultRealm, err)
-			}))
-			h := auth.Middleware(e.v, opts...)(echo(t))
-			r := httptest.NewRequest(http.MethodGet, "/orders", nil)
-			for k, v := range tt.header {
-				r.Header.Set(k, v)
-			}
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
-
-			if w.Code != tt.wantStatus {
-				t.Fatalf("status = %d, want %d (body %s)", w.Code, tt.wantStatus, w.Body)
-			}
-			if got := w.Header().Get("WWW-Authenticate"); (tt.wantChallenge != "" || tt.wantReason == auth.ErrForbidden) && got != tt.wantChallenge {
-				t.Errorf("WWW-Authenticate = %q, want %q", got, tt.wantChallenge)
-			}
-			if tt.wantStatus == 200 {
-				if got := w.Body.String(); got != tt.wantBody {
-					t.Errorf("body = %q, want %q", got, tt.wantBody)
-				}
-				if handled != nil {
-					t.Errorf("error handler called with %v on success", handled)
-				}
-				return
-			}
-			if !errors.Is(handled, tt.wantReason) {
-				t.Errorf("handler error = %v, want %v", handled, tt.wantReason)
-			}
-			p := decodeProblem(t, w.Header().Get("Content-Type"), w.Body.Bytes())
-			if p.Status != tt.wantStatus || p.Title != http.StatusText(tt.wantStatus) || p.Type != "about:blank" || p.Detail == "" {
-				t.Errorf("problem = %+v, want status %d with its title and a detail", p, tt.wantStatus)
-			}
-			for _, tok := range []string{valid, readOnly, expired, garbled} {
-				sig := tok[strings.LastIndexByte(tok, '.')+1:]
-				if strings.Contains(w.Body.String(), sig) || strings.Contains(w.Header().Get("WWW-Authenticate"), sig) {
-					t.Errorf("response leaks a token")
-				}
-			}
-		})
-	}
-}
-
 func TestMiddlewareDefaultErrorHandler(t *testing.T) {
 	e := newTrEnv(t)
 	tests := []struct {
@@ -331,26 +231,13 @@ func TestMiddlewareRequireCustomError(t *testing.T) {
 	}
 }
 
-func TestMiddlewarePanicsOnMisuse(t *testing.T) {
-	e := newTrEnv(t)
-	tests := []struct {
-		name string
-		v    *auth.Verifier
-		opts []auth.MiddlewareOption
-	}{
-		{"nil verifier", nil, nil},
-		{"gateway claims", e.v, []auth.MiddlewareOption{auth.TrustGatewayClaims()}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			defer func() {
-				if recover() == nil {
-					t.Error("Middleware did not panic")
-				}
-			}()
-			auth.Middleware(tt.v, tt.opts...)
-		})
-	}
+func TestMiddlewarePanicsOnNilVerifier(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Middleware did not panic")
+		}
+	}()
+	auth.Middleware(nil)
 }
 
 func TestWriteErrorWithPlainError(t *testing.T) {

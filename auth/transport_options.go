@@ -1,16 +1,30 @@
 package auth
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
 	"strings"
 )
 
+// Which option goes where:
+//   - [Option] configures [New]; [LambdaOption] configures [Lambda] only
+//     ([TrustGatewayClaims]); [MiddlewareOption] configures both [Middleware]
+//     and [Lambda]; [AuthorizerOption] configures the three authorizers;
+//     [TransportOption] ([RequireScopes], [RequireGroups], [Require],
+//     [WithTokenFrom]) goes to all of them.
+//   - An option that cannot apply to a function does not compile there.
+
+// LambdaOption configures [Lambda]. Every [MiddlewareOption] is also a
+// LambdaOption; [TrustGatewayClaims] is one only.
+type LambdaOption interface {
+	applyTransport(*transportConfig)
+}
+
 // MiddlewareOption configures [Middleware] and [Lambda].
 type MiddlewareOption interface {
-	applyMiddleware(*middlewareConfig)
+	LambdaOption
+	middleware()
 }
 
 // AuthorizerOption configures [TokenAuthorizer], [RequestAuthorizer] and
@@ -36,12 +50,19 @@ type policy struct {
 
 type policyOption func(*policy)
 
-func (o policyOption) applyMiddleware(c *middlewareConfig) { o(&c.policy) }
+func (o policyOption) applyTransport(c *transportConfig)   { o(&c.policy) }
+func (policyOption) middleware()                           {}
 func (o policyOption) applyAuthorizer(c *authorizerConfig) { o(&c.policy) }
 
-type middlewareOption func(*middlewareConfig)
+type middlewareOption func(*transportConfig)
 
-func (o middlewareOption) applyMiddleware(c *middlewareConfig) { o(c) }
+func (o middlewareOption) applyTransport(c *transportConfig) { o(c) }
+func (middlewareOption) middleware()                         {}
+
+// lambdaOption is an option of the Lambda wrapper alone.
+type lambdaOption func(*transportConfig)
+
+func (o lambdaOption) applyTransport(c *transportConfig) { o(c) }
 
 type authorizerOption func(*authorizerConfig)
 
@@ -120,23 +141,6 @@ func WithTokenFrom(sources ...TokenSource) TransportOption {
 	return policyOption(func(p *policy) { p.sources = sources })
 }
 
-// extract runs the sources in order over a request. check is as for
-// TokenSource.fromValue: false only when the token goes to authorize.
-func (p *policy) extract(r *http.Request, check bool) (string, error) {
-	if len(p.sources) == 0 {
-		return TokenSource{}.extract(r, check)
-	}
-	var err error
-	for _, s := range p.sources {
-		var tok string
-		tok, err = s.extract(r, check)
-		if !errors.Is(err, ErrMissingToken) {
-			return tok, err
-		}
-	}
-	return "", err
-}
-
 // check runs the claim checks in order and returns the first failure.
 func (p *policy) check(c *Claims) error {
 	for _, f := range p.checks {
@@ -147,43 +151,21 @@ func (p *policy) check(c *Claims) error {
 	return nil
 }
 
-// authorize verifies token (or takes the extraction error) and runs the
-// checks, recording the transport's own denials. It returns nil claims and
-// a nil error only when the token is missing and optional is set.
-func (p *policy) authorize(ctx context.Context, v *Verifier, token string, extractErr error, optional bool) (*Claims, error) {
-	if extractErr != nil {
-		if optional && errors.Is(extractErr, ErrMissingToken) {
-			return nil, nil
-		}
-		v.record(ctx, extractErr, nil)
-		return nil, extractErr
-	}
-	c, err := v.verifyCredentials(ctx, token)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.check(c); err != nil {
-		v.record(ctx, err, c)
-		return nil, err
-	}
-	v.record(ctx, nil, c)
-	return c, nil
-}
-
-// middlewareConfig is the configuration of Middleware and Lambda.
-type middlewareConfig struct {
+// transportConfig is the configuration of Middleware and Lambda.
+type transportConfig struct {
 	policy
 	optional     bool
+	preflight    bool
 	realm        string
 	onError      func(http.ResponseWriter, *http.Request, error)
 	trustGateway bool
 }
 
-func newMiddlewareConfig(opts []MiddlewareOption) *middlewareConfig {
-	c := &middlewareConfig{realm: DefaultRealm}
+func newTransportConfig[O LambdaOption](opts []O) *transportConfig {
+	c := &transportConfig{realm: DefaultRealm}
 	for _, o := range opts {
-		if o != nil {
-			o.applyMiddleware(c)
+		if any(o) != nil {
+			o.applyTransport(c)
 		}
 	}
 	if c.onError == nil {
@@ -201,15 +183,28 @@ const DefaultRealm = "fnshield"
 // context (ClaimsFromContext reports false). A token that is present but
 // malformed or invalid is still rejected, as are the checks for a verified
 // token. By default a token is required.
+//
+// See also [AllowPreflight] for CORS preflight requests.
 func Optional() MiddlewareOption {
-	return middlewareOption(func(c *middlewareConfig) { c.optional = true })
+	return middlewareOption(func(c *transportConfig) { c.optional = true })
+}
+
+// AllowPreflight lets CORS preflight requests through without a token: an
+// OPTIONS request that carries an Access-Control-Request-Method header
+// reaches the next handler (a CORS handler placed after this one, or the
+// route's OPTIONS handler) with no claims in its context. Browsers never
+// send credentials on a preflight, so without it a protected route that
+// answers preflights itself always gets 401. Other OPTIONS requests still
+// need a token. Off by default.
+func AllowPreflight() MiddlewareOption {
+	return middlewareOption(func(c *transportConfig) { c.preflight = true })
 }
 
 // WithRealm sets the realm of the default error handler's WWW-Authenticate
 // challenges. The default is [DefaultRealm]. Quotes and backslashes in realm
 // are escaped.
 func WithRealm(realm string) MiddlewareOption {
-	return middlewareOption(func(c *middlewareConfig) { c.realm = realm })
+	return middlewareOption(func(c *transportConfig) { c.realm = realm })
 }
 
 // WithErrorHandler replaces the rejection handler. err is an [*Error]
@@ -219,7 +214,7 @@ func WithRealm(realm string) MiddlewareOption {
 // response. The default is [WriteError] with the configured realm: an RFC
 // 9457 problem+json body and a WWW-Authenticate challenge.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) MiddlewareOption {
-	return middlewareOption(func(c *middlewareConfig) { c.onError = h })
+	return middlewareOption(func(c *transportConfig) { c.onError = h })
 }
 
 // TrustGatewayClaims makes [Lambda] take the claims that an API Gateway
@@ -234,12 +229,12 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // claims are taken on trust, and anyone who can invoke the function
 // directly, or through a route without the authorizer, can forge them.
 //
-// It applies to events.APIGatewayV2HTTPRequest only: wrapping any other
-// event type with it, or passing it to [Middleware], panics at wrap time.
-// The Verifier is still required (its telemetry records the decisions) but
-// no token is verified.
-func TrustGatewayClaims() MiddlewareOption {
-	return middlewareOption(func(c *middlewareConfig) { c.trustGateway = true })
+// It applies to events.APIGatewayV2HTTPRequest only: it is a [LambdaOption],
+// so passing it to [Middleware] does not compile, and wrapping any other
+// event type with it panics at wrap time. The Verifier is still required
+// (its telemetry records the decisions) but no token is verified.
+func TrustGatewayClaims() LambdaOption {
+	return lambdaOption(func(c *transportConfig) { c.trustGateway = true })
 }
 
 // authorizerConfig is the configuration of the Lambda authorizers.
