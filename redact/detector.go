@@ -41,8 +41,10 @@ const (
 	// GitHubToken matches GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_,
 	// github_pat_).
 	GitHubToken
-	// SlackToken matches Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-) and
-	// the secret path of Slack incoming webhook URLs.
+	// SlackToken matches Slack tokens (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-,
+	// the rotating xoxe- and xoxe.xoxp- forms, app-level xapp-) and the
+	// secret path of Slack webhook URLs (hooks.slack.com/services/,
+	// /workflows/ and /triggers/).
 	SlackToken
 	// StripeKey matches Stripe secret and restricted keys (sk_live_,
 	// rk_live_, sk_test_, rk_test_).
@@ -61,6 +63,17 @@ const (
 	// strings look like addresses, and operators usually need client and
 	// peer addresses in their logs.
 	IP
+	// OpenAIKey matches OpenAI API keys: sk-proj-, sk-svcacct-, sk-admin-
+	// and sk-None- keys, and the older sk- keys of 48 letters and digits.
+	OpenAIKey
+	// GitLabToken matches GitLab tokens: personal, project and group access
+	// tokens (glpat-, classic and routable), and the deploy, runner, CI job,
+	// pipeline trigger, feed, OAuth application and agent tokens (gldt-,
+	// glrt-, glcbt-, glptt-, glft-, gloas-, glagent-).
+	GitLabToken
+	// NPMToken matches npm access tokens: npm_ followed by 36 letters and
+	// digits.
+	NPMToken
 
 	numDetectors = iota
 )
@@ -85,6 +98,9 @@ const (
 	kindURLPassword  = "url_password"
 	kindPhone        = "phone"
 	kindIP           = "ip"
+	kindOpenAI       = "openai_key"
+	kindGitLab       = "gitlab_token"
+	kindNPM          = "npm_token"
 	kindKey          = "key"
 )
 
@@ -106,6 +122,9 @@ var detectorKinds = [numDetectors]string{
 	URLPassword:  kindURLPassword,
 	Phone:        kindPhone,
 	IP:           kindIP,
+	OpenAIKey:    kindOpenAI,
+	GitLabToken:  kindGitLab,
+	NPMToken:     kindNPM,
 }
 
 // String returns the detector's kind name, the one used in replacements
@@ -125,4 +144,4 @@ func (s detectorSet) has(d Detector) bool { return s&(1<<d) != 0 }
 const defaultDetectors = detectorSet(1<<Email | 1<<Card | 1<<IBAN | 1<<SSN |
 	1<<AWSAccessKey | 1<<AWSSecretKey | 1<<JWT | 1<<Bearer | 1<<Basic |
 	1<<PrivateKey | 1<<GitHubToken | 1<<SlackToken | 1<<StripeKey |
-	1<<GoogleAPIKey | 1<<URLPassword)
+	1<<GoogleAPIKey | 1<<URLPassword | 1<<OpenAIKey | 1<<GitLabToken | 1<<NPMToken)

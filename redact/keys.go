@@ -36,7 +36,7 @@ func builtinNeedles() []needle {
 		{name: "passwd", kind: "password"},
 		{name: "passphrase", kind: "password"},
 		{name: "pwd", kind: "password", wordStart: true, wordEnd: true},
-		{name: "secret", kind: "secret", sameWord: []string{"ary"}},
+		{name: "secret", kind: "secret", sameWord: []string{"ary", "smanager"}},
 		{name: "secretaccesskey", kind: kindAWSSecretKey},
 		{name: "token", kind: "token", sameWord: []string{"s", "i"}, nextWord: tokenNextWords},
 		{name: "authorization", kind: "authorization"},

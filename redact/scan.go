@@ -161,10 +161,13 @@ func (r *Redactor) buildTables() {
 	}
 	r.cls[':'], r.cls['='], r.cls['['] = kHere, kHere, kHere
 	if r.det.has(Email) {
-		r.cls['@'] = kHere
+		r.cls['@'], r.cls['%'] = kHere, kHere // '%': "%40" in URLs
 	}
-	if r.det.has(PrivateKey) {
-		r.cls['-'] = kDash
+	if r.keys != nil {
+		r.cls['>'] = kHere // <password>x</password>
+	}
+	if r.det.has(PrivateKey) || r.keys != nil {
+		r.cls['-'] = kDash // "-----BEGIN", "--password x"
 	}
 	if r.det.has(Phone) {
 		r.cls['+'], r.cls['('] = kHere, kHere
@@ -220,11 +223,20 @@ func (r *Redactor) buildTables() {
 		pair("g", "hi")
 	}
 	if r.det.has(SlackToken) {
-		pair("x", "o")
+		pair("x", "oa")
 		pair("h", "o")
 	}
 	if r.det.has(StripeKey) {
 		pair("sr", "k")
+	}
+	if r.det.has(OpenAIKey) {
+		pair("s", "k")
+	}
+	if r.det.has(GitLabToken) {
+		pair("g", "l")
+	}
+	if r.det.has(NPMToken) {
+		pair("n", "p")
 	}
 	if ip {
 		pair("abcdefABCDEF", "") // IPv6; digits take the digit path
@@ -428,7 +440,10 @@ func (sc *scanner) at(k uint8, p int) int {
 			return sc.word(p)
 		}
 	case kDash:
-		return sc.pem(p)
+		if e := sc.pem(p); e >= 0 {
+			return e
+		}
+		return sc.flag(p)
 	default:
 		switch s[p] {
 		case ':':
@@ -441,7 +456,13 @@ func (sc *scanner) at(k uint8, p int) int {
 		case '=':
 			return sc.keyValue(p)
 		case '@':
-			return sc.email(p)
+			return sc.email(p, 1)
+		case '%':
+			if p+2 < len(s) && s[p+1] == '4' && s[p+2] == '0' {
+				return sc.email(p, 3) // URL-encoded: jane%40example.com
+			}
+		case '>':
+			return sc.xmlElement(p)
 		case '[':
 			if m := markerLen(s[p:]); m > 0 {
 				return p + m
@@ -600,6 +621,17 @@ func (sc *scanner) word(i int) int {
 				return e
 			}
 		}
+		if d.has(GitLabToken) {
+			if e := sc.gitlab(i); e > 0 {
+				return e
+			}
+		}
+	case 'n':
+		if d.has(NPMToken) {
+			if e := sc.npm(i); e > 0 {
+				return e
+			}
+		}
 	case 'x':
 		if d.has(SlackToken) {
 			if e := sc.slack(i); e > 0 {
@@ -615,6 +647,11 @@ func (sc *scanner) word(i int) int {
 	case 's', 'r':
 		if d.has(StripeKey) {
 			if e := sc.stripe(i); e > 0 {
+				return e
+			}
+		}
+		if c == 's' && d.has(OpenAIKey) {
+			if e := sc.openAI(i); e > 0 {
 				return e
 			}
 		}
@@ -705,7 +742,8 @@ func isLocalPart(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
-func (sc *scanner) email(i int) int {
+// email examines the '@' at i, written with n bytes ("@" or "%40").
+func (sc *scanner) email(i, n int) int {
 	s := sc.s
 	a := i
 	for a > sc.lo && isLocalPart(s[a-1]) && i-a < 256 {
@@ -717,7 +755,7 @@ func (sc *scanner) email(i int) int {
 	if a == i || s[i-1] == '.' {
 		return -1
 	}
-	d := i + 1
+	d := i + n
 	k := d
 	for k < len(s) && (isAlnum(s[k]) || s[k] == '-' || s[k] == '.') && k-d < 255 {
 		if s[k] == '.' && (k == d || s[k-1] == '.') {
@@ -752,9 +790,15 @@ func (sc *scanner) email(i int) int {
 
 func (sc *scanner) card(i int) int {
 	s := sc.s
-	// A card is not the fractional part of a decimal number.
+	// A card is not the fractional part of a decimal number, nor digits
+	// glued to an identifier (blk_5739119717322549945, blk_-4980916519...).
 	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
 		return -1
+	}
+	for k := i; k > 0 && (s[k-1] == '_' || s[k-1] == '-'); k-- {
+		if k-1 > 0 && isAlnum(s[k-2]) {
+			return -1
+		}
 	}
 	// Quick rejection before any work: a card starts with a group of 3 to 6
 	// digits followed by a separator, or is 13 to 19 digits in one run.
@@ -765,8 +809,13 @@ func (sc *scanner) card(i int) int {
 	if gl := g - i; gl < 3 || (gl < 13 && (gl > 6 || g+1 >= len(s) || (s[g] != ' ' && s[g] != '-'))) {
 		return -1
 	}
+	// A card in groups is not one of several numbers in a row
+	// ("REPORT : 7024 5015 150454 240").
+	if i >= 2 && (s[i-1] == ' ' || s[i-1] == '-') && isDigit(s[i-2]) && g-i < 13 {
+		return -1
+	}
 	var digits [19]byte
-	var ends, counts [19]int
+	var ends, counts, lens [19]int
 	nd, ng := 0, 0
 	j := i
 	for ng < len(ends) {
@@ -785,7 +834,7 @@ func (sc *scanner) card(i int) int {
 			digits[nd] = s[k] - '0'
 			nd++
 		}
-		ends[ng], counts[ng] = j, nd
+		ends[ng], counts[ng], lens[ng] = j, nd, gl
 		ng++
 		if gl < 3 || gl > 6 {
 			break // only groups of 3 to 6 digits are followed by more groups
@@ -798,7 +847,7 @@ func (sc *scanner) card(i int) int {
 	}
 	for g := ng - 1; g >= 0; g-- {
 		e, c := ends[g], counts[g]
-		if c < 13 || !sc.wordEnd(e) {
+		if c < 13 || !sc.wordEnd(e) || !cardLayout(lens[:g+1]) {
 			continue
 		}
 		if e+1 < len(s) && s[e] == '.' && isDigit(s[e+1]) {
@@ -810,6 +859,25 @@ func (sc *scanner) card(i int) int {
 		}
 	}
 	return -1
+}
+
+// cardLayout reports whether groups of digits of these lengths are the way
+// cards are printed: one run; groups of four with a last group of 3 to 6;
+// or American Express and Diners Club's 4-6-5 and 4-6-4.
+func cardLayout(lens []int) bool {
+	switch n := len(lens); {
+	case n == 1:
+		return true
+	case n == 3 && lens[0] == 4 && lens[1] == 6:
+		return lens[2] == 4 || lens[2] == 5
+	default:
+		for _, l := range lens[:n-1] {
+			if l != 4 {
+				return false
+			}
+		}
+		return lens[n-1] >= 3 && lens[n-1] <= 6
+	}
 }
 
 func luhn(d []byte) bool {
@@ -856,7 +924,7 @@ func cardIssuer(d []byte) bool {
 		return l >= 16
 	case p2 == 36, p2 == 38, p2 == 39, in(p3, 300, 305), p4 == 3095: // Diners Club
 		return l >= 14
-	case p2 == 62: // UnionPay
+	case p2 == 62, in(p4, 8100, 8171): // UnionPay
 		return l >= 16
 	case in(p4, 2200, 2204): // Mir
 		return l >= 16
@@ -1126,27 +1194,46 @@ func (sc *scanner) github(i int) int {
 	return -1
 }
 
+// slack matches Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, the
+// rotating xoxe- and xoxe.xoxp- forms, and app-level xapp- tokens.
 func (sc *scanner) slack(i int) int {
 	s := sc.s
-	if len(s)-i < 15 || !strings.HasPrefix(s[i:], "xox") || s[i+4] != '-' ||
-		!strings.ContainsRune("bpars", rune(s[i+3])) {
+	st := i
+	if strings.HasPrefix(s[i:], "xoxe.") {
+		st = i + 5 // xoxe.xoxp-1-...: a rotating token's refresh form
+	}
+	switch {
+	case len(s)-st < 15:
+		return -1
+	case strings.HasPrefix(s[st:], "xapp-"):
+	case strings.HasPrefix(s[st:], "xox") && s[st+4] == '-' && strings.IndexByte("bparse", s[st+3]) >= 0:
+	default:
 		return -1
 	}
-	e := i + 5
+	e := st + 5
 	for e < len(s) && (isAlnum(s[e]) || s[e] == '-') {
 		e++
 	}
-	if e-i-5 < 10 {
+	if e-st-5 < 10 {
 		return -1
 	}
 	sc.add(i, e, kindSlack)
 	return e
 }
 
+// slackHookPaths are the paths of Slack webhook URLs whose rest is secret.
+var slackHookPaths = [...]string{"hooks.slack.com/services/", "hooks.slack.com/workflows/", "hooks.slack.com/triggers/"}
+
 func (sc *scanner) slackHook(i int) int {
-	const p = "hooks.slack.com/services/"
 	s := sc.s
-	if !strings.HasPrefix(s[i:], p) {
+	p := ""
+	for _, h := range slackHookPaths {
+		if strings.HasPrefix(s[i:], h) {
+			p = h
+			break
+		}
+	}
+	if p == "" {
 		return -1
 	}
 	st := i + len(p)
@@ -1293,7 +1380,7 @@ func (sc *scanner) pem(i int) int {
 	}
 	h := i + len(begin)
 	k := strings.Index(s[h:min(len(s), h+64)], "-----")
-	if k < 0 || !strings.HasSuffix(s[h:h+k], "PRIVATE KEY") {
+	if k < 0 || !strings.HasSuffix(s[h:h+k], "PRIVATE KEY") && !strings.HasSuffix(s[h:h+k], "PRIVATE KEY BLOCK") {
 		return -1
 	}
 	body := h + k + 5
@@ -1352,197 +1439,6 @@ func (sc *scanner) urlPassword(i int) int {
 	}
 	sc.add(pw, at, kindURLPassword)
 	return at + 1
-}
-
-// ---- key=value and "key": value ----
-
-func isValueStop(c byte) bool {
-	switch c {
-	case ' ', '\t', '\n', '\r', ',', ';', '&', '"', '\'', ')', '}', ']', '<', '>', '\\', '|':
-		return true
-	}
-	return false
-}
-
-var authSchemes = [...]string{"bearer", "basic", "digest", "token", "negotiate", "aws4-hmac-sha256"}
-
-func isAuthSchemeWord(w string) bool {
-	for _, a := range authSchemes {
-		if strings.EqualFold(w, a) {
-			return true
-		}
-	}
-	return false
-}
-
-// knownKey reports whether the quoted key that ends just before the ':' at
-// s[i] is remembered as not sensitive. If it is not, it leaves the key's
-// words for keyValue.
-func (sc *scanner) knownKey(i int) bool {
-	c := sc.r.clean
-	if c == nil || i < 1 {
-		return false
-	}
-	lo, hi, open, ok := quotedKeyWords(sc.s, i-1, sc.s[i-1])
-	if !ok || open < sc.lo {
-		return false
-	}
-	if c.has(lo, hi) {
-		return true
-	}
-	sc.keyAt, sc.keyLo, sc.keyHi = i+1, lo, hi
-	return false
-}
-
-// keyValue handles a key=value or key: value pair whose separator is at i.
-// When the key is sensitive, the whole value is replaced.
-func (sc *scanner) keyValue(i int) int {
-	s := sc.s
-	sep := s[i]
-	j := i
-	if sep == '=' {
-		for j > sc.lo && s[j-1] == ' ' && i-j < 3 {
-			j--
-		}
-	}
-	km := sc.r.keys
-	if km == nil {
-		return -1
-	}
-	// The key is read backwards to its start; most keys hold no start of
-	// a sensitive name and are rejected there without normalising them.
-	var ks, ke int
-	quoted := false
-	if j > sc.lo && (s[j-1] == '"' || s[j-1] == '\'') {
-		// Quoted: back to the same quote, at most 128 bytes back. A short
-		// key already found not sensitive costs one lookup.
-		ke = j - 1
-		q := s[j-1]
-		ck := sc.r.clean
-		var klo, khi uint64
-		short := false
-		if sc.keyAt == i+1 {
-			klo, khi, short = sc.keyLo, sc.keyHi, true // looked up by run
-		} else if ck != nil {
-			var open int
-			klo, khi, open, short = quotedKeyWords(s, ke, q)
-			if short = short && open >= sc.lo; short && ck.has(klo, khi) {
-				return -1
-			}
-		}
-		lo := max(sc.lo, ke-129)
-		qi, may := km.quotedKeyBack(s, lo, ke, q)
-		if qi < lo {
-			return -1
-		}
-		ks, quoted = qi+1, true
-		if ke > ks && s[ke-1] == '\\' {
-			ke-- // \"key\": inside a JSON string
-		}
-		var kind string
-		if may {
-			kind, may = km.matchKey(s[ks:ke])
-		}
-		if !may {
-			// One key a scan is remembered: a logger's fixed keys are all
-			// remembered within a few lines all the same, and keys that
-			// never repeat use up the write budget (cleanKeys.writes)
-			// slowly.
-			if short && !sc.stored {
-				sc.stored = true
-				ck.add(klo, khi)
-			}
-			return -1
-		}
-		return sc.pair(i, ks, ke, kind, quoted)
-	}
-	ke = j
-	ks, may := km.bareKeyBack(s, max(sc.lo, ke-128), ke)
-	if !may {
-		return -1
-	}
-	kind, ok := km.matchKey(s[ks:ke])
-	if !ok {
-		return -1
-	}
-	return sc.pair(i, ks, ke, kind, quoted)
-}
-
-// pair goes on with keyValue for a key s[ks:ke] of the given kind:
-// if it is sensitive, its value is replaced.
-func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
-	s := sc.s
-	n := len(s)
-	sep := s[i]
-	if sep == ':' && !quoted && kind != "password" {
-		// An unquoted "key: value" counts only where a header or YAML line
-		// would put it, never in prose such as "verify token: expired".
-		// "password: x" is the exception: in prose too it announces one.
-		b := ks
-		for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t') {
-			b--
-		}
-		if b > 0 && !strings.ContainsRune("\n\r{,;([|", rune(s[b-1])) {
-			return -1
-		}
-	}
-	v := i + 1
-	for v < n && (s[v] == ' ' || s[v] == '\t') {
-		v++
-	}
-	if v >= n {
-		return -1
-	}
-	var vs, ve, resume int
-	switch c := s[v]; {
-	case c == '"' || c == '\'':
-		vs = v + 1
-		k := vs
-		for k < n && s[k] != c {
-			if s[k] == '\\' {
-				k++
-			}
-			k++
-		}
-		ve = min(k, n)
-		resume = min(ve+1, n)
-	case c == '\\' && v+1 < n && (s[v+1] == '"' || s[v+1] == '\''):
-		vs = v + 2
-		k := strings.Index(s[vs:], s[v:v+2])
-		if k < 0 {
-			k = n - vs
-		}
-		ve = vs + k
-		resume = min(ve+2, n)
-	case markerLen(s[v:]) > 0:
-		return v + markerLen(s[v:]) // already redacted
-	case c == '{' || c == '[':
-		return -1 // structured: its own keys are examined as the scan goes on
-	default:
-		vs = v
-		k := v
-		headerish := sep == ':' && (kind == "authorization" || kind == "cookie")
-		for k < n && s[k] != '\n' && s[k] != '\r' && (headerish || !isValueStop(s[k])) {
-			k++
-		}
-		if !headerish && k+1 < n && s[k] == ' ' && isAuthSchemeWord(s[vs:k]) {
-			k++
-			for k < n && !isValueStop(s[k]) {
-				k++
-			}
-		}
-		for headerish && k > vs && (s[k-1] == ' ' || s[k-1] == '\t') {
-			k--
-		}
-		ve, resume = k, k
-	}
-	val := s[vs:ve]
-	if len(val) == 0 || markerLen(val) == len(val) || (sc.r.hmacKey != nil && isPseudonym(val)) ||
-		val == "true" || val == "false" || val == "null" {
-		return max(resume, i+1)
-	}
-	sc.add(vs, ve, kind)
-	return max(resume, i+1)
 }
 
 // ---- phone numbers (off by default) ----
@@ -1607,7 +1503,7 @@ func (sc *scanner) phoneNANP(i int) int {
 			return -1
 		}
 	}
-	e := i + 12
+	e := sc.phoneExtension(i + 12)
 	if !sc.wordEnd(e) || (e+1 < len(s) && (s[e] == '-' || s[e] == '.') && isDigit(s[e+1])) {
 		return -1
 	}
@@ -1615,17 +1511,25 @@ func (sc *scanner) phoneNANP(i int) int {
 	return e
 }
 
+// phoneParen matches (ddd) ddd-dddd, also written (ddd)ddd-dddd.
 func (sc *scanner) phoneParen(i int) int {
 	s := sc.s
-	if len(s)-i < 14 || s[i+4] != ')' || s[i+5] != ' ' || s[i+9] != '-' {
+	if len(s)-i < 13 || s[i+4] != ')' {
 		return -1
 	}
-	for _, k := range [...]int{1, 2, 3, 6, 7, 8, 10, 11, 12, 13} {
-		if !isDigit(s[i+k]) {
+	d := i + 5 // the exchange
+	if s[d] == ' ' {
+		d++
+	}
+	if len(s)-d < 8 || s[d+3] != '-' {
+		return -1
+	}
+	for _, k := range [...]int{i + 1, i + 2, i + 3, d, d + 1, d + 2, d + 4, d + 5, d + 6, d + 7} {
+		if !isDigit(s[k]) {
 			return -1
 		}
 	}
-	e := i + 14
+	e := sc.phoneExtension(d + 8)
 	if !sc.wordEnd(e) {
 		return -1
 	}
@@ -1633,12 +1537,46 @@ func (sc *scanner) phoneParen(i int) int {
 	return e
 }
 
+// phoneExtension returns the end of an extension written after a number
+// that ends at e ("x204", " ext. 204", "#204"), or e if there is none.
+func (sc *scanner) phoneExtension(e int) int {
+	s := sc.s
+	k := e
+	if k < len(s) && s[k] == ' ' {
+		k++
+	}
+	switch {
+	case strings.HasPrefix(s[k:], "ext."):
+		k += 4
+	case strings.HasPrefix(s[k:], "ext"):
+		k += 3
+	case k < len(s) && (s[k] == 'x' || s[k] == '#'):
+		k++
+	default:
+		return e
+	}
+	if k < len(s) && s[k] == ' ' {
+		k++
+	}
+	d := k
+	for d < len(s) && isDigit(s[d]) && d-k < 6 {
+		d++
+	}
+	if d == k || !sc.wordEnd(d) {
+		return e
+	}
+	return d
+}
+
 // ---- IP addresses (off by default) ----
 
 func (sc *scanner) ipv4(i int) int {
 	s := sc.s
-	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
+	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) || versionBefore(s, i) {
 		return -1
+	}
+	if i+1 < len(s) && s[i] == '0' && s[i+1] == '.' && !strings.HasPrefix(s[i:], "0.0.0.0") {
+		return -1 // 0.x.x.x names no host: a version such as 0.0.0.6
 	}
 	j := i
 	for part := 0; part < 4; part++ {
@@ -1662,6 +1600,33 @@ func (sc *scanner) ipv4(i int) int {
 	}
 	sc.add(i, j, kindIP)
 	return j
+}
+
+// versionBefore reports whether the number at i is marked as a version:
+// "v1.2.3.4", "~6.1.1.0", "version 10.0.0.1", "build=1.2.3.4".
+func versionBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	if c := s[i-1]; c == '~' || (c == 'v' || c == 'V') && (i == 1 || !isAlnum(s[i-2])) {
+		return true
+	}
+	k := i
+	for k > 0 && i-k < 2 && (s[k-1] == ' ' || s[k-1] == '=' || s[k-1] == ':') {
+		k--
+	}
+	if k == i {
+		return false
+	}
+	w := k
+	for w > 0 && k-w < 9 && class[s[w-1]]&(cUpper|cLower) != 0 {
+		w--
+	}
+	switch strings.ToLower(s[w:k]) {
+	case "version", "ver", "build", "release", "revision", "rev", "firmware":
+		return w == 0 || !isAlnum(s[w-1])
+	}
+	return false
 }
 
 func (sc *scanner) ipv6(i int) int {

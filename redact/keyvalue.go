@@ -1,0 +1,603 @@
+package redact
+
+import "strings"
+
+// ---- key=value and "key": value ----
+
+func isValueStop(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', ',', ';', '&', '"', '\'', '`', ')', '}', ']', '<', '>', '\\', '|':
+		return true
+	}
+	return false
+}
+
+var authSchemes = [...]string{"bearer", "basic", "digest", "token", "negotiate", "aws4-hmac-sha256"}
+
+func isAuthSchemeWord(w string) bool {
+	for _, a := range authSchemes {
+		if strings.EqualFold(w, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownKey reports whether the quoted key that ends just before the ':' at
+// s[i] is remembered as not sensitive. If it is not, it leaves the key's
+// words for keyValue.
+func (sc *scanner) knownKey(i int) bool {
+	c := sc.r.clean
+	if c == nil || i < 1 {
+		return false
+	}
+	lo, hi, open, ok := quotedKeyWords(sc.s, i-1, sc.s[i-1])
+	if !ok || open < sc.lo {
+		return false
+	}
+	if c.has(lo, hi) {
+		return true
+	}
+	sc.keyAt, sc.keyLo, sc.keyHi = i+1, lo, hi
+	return false
+}
+
+// maxKeyGap bounds the spaces and tabs read between a key and its '=' or
+// ':' ("password    = x", pretty-printed JSON's "key" : value).
+const maxKeyGap = 32
+
+// keyValue handles a key=value or key: value pair whose separator is at i.
+// When the key is sensitive, the whole value is replaced.
+func (sc *scanner) keyValue(i int) int {
+	s := sc.s
+	sep := s[i]
+	j := i
+	for j > sc.lo && (s[j-1] == ' ' || s[j-1] == '\t') && i-j < maxKeyGap {
+		j--
+	}
+	km := sc.r.keys
+	if km == nil {
+		return -1
+	}
+	if sep == '=' && i+1 < len(s) && s[i+1] == '=' {
+		return -1 // "token == nil": a comparison
+	}
+	// The key is read backwards to its start; most keys hold no start of
+	// a sensitive name and are rejected there without normalising them.
+	var ks, ke int
+	quoted := false
+	if j > sc.lo && (s[j-1] == '"' || s[j-1] == '\'') {
+		// Quoted: back to the same quote, at most 128 bytes back. A short
+		// key already found not sensitive costs one lookup.
+		ke = j - 1
+		q := s[j-1]
+		ck := sc.r.clean
+		var klo, khi uint64
+		short := false
+		if sc.keyAt == i+1 {
+			klo, khi, short = sc.keyLo, sc.keyHi, true // looked up by run
+		} else if ck != nil {
+			var open int
+			klo, khi, open, short = quotedKeyWords(s, ke, q)
+			if short = short && open >= sc.lo; short && ck.has(klo, khi) {
+				return -1
+			}
+		}
+		lo := max(sc.lo, ke-129)
+		qi, may := km.quotedKeyBack(s, lo, ke, q)
+		if qi < lo {
+			return -1
+		}
+		ks, quoted = qi+1, true
+		if ke > ks && s[ke-1] == '\\' {
+			ke-- // \"key\": inside a JSON string
+		}
+		var kind string
+		if may {
+			kind, may = km.matchKey(s[ks:ke])
+		}
+		if !may {
+			// One key a scan is remembered: a logger's fixed keys are all
+			// remembered within a few lines all the same, and keys that
+			// never repeat use up the write budget (cleanKeys.writes)
+			// slowly.
+			if short && !sc.stored {
+				sc.stored = true
+				ck.add(klo, khi)
+			}
+			return -1
+		}
+		return sc.pair(i, ks, ke, kind, quoted)
+	}
+	ke = j
+	ks, may := km.bareKeyBack(s, max(sc.lo, ke-128), ke)
+	if may {
+		if kind, ok := km.matchKey(s[ks:ke]); ok {
+			return sc.pair(i, ks, ke, kind, quoted)
+		}
+	}
+	if sep == ':' && j == i {
+		return sc.userPassword(i)
+	}
+	return -1
+}
+
+// Where an unquoted key stands, for "key: value" (keyPlace).
+const (
+	placeMid    = iota // inside a line, after a word or other punctuation
+	placeLine          // at the start of a line, or of a YAML list item
+	placeStruct        // after '{', ',', ';', '(', '[' or '|'
+)
+
+// keyPlace says where the unquoted key starting at ks stands, and the
+// byte before it, spaces and tabs skipped (0 at the start of s).
+func keyPlace(s string, ks int) (int, byte) {
+	b := ks
+	for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t') {
+		b--
+	}
+	if b == 0 {
+		return placeLine, 0
+	}
+	switch c := s[b-1]; c {
+	case '\n', '\r':
+		return placeLine, c
+	case '-':
+		if b < ks && (b == 1 || s[b-2] == ' ' || s[b-2] == '\t' || s[b-2] == '\n') {
+			return placeLine, c // "- password: x", a YAML list item
+		}
+	case '{', ',', ';', '(', '[', '|':
+		return placeStruct, c
+	}
+	return placeMid, s[b-1]
+}
+
+// closerOf returns the byte that closes the quote or bracket c, or 0.
+func closerOf(c byte) byte {
+	switch c {
+	case '"', '\'', '`':
+		return c
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	case '{':
+		return '}'
+	}
+	return 0
+}
+
+// headerCase reports whether key is written like an HTTP header name:
+// words of letters and digits joined by '-', each starting with a capital
+// (Authorization, X-Api-Key, X-API-KEY).
+func headerCase(key string) bool {
+	start := true
+	for k := 0; k < len(key); k++ {
+		c := key[k]
+		switch {
+		case c == '-':
+			if start {
+				return false
+			}
+			start = true
+		case start:
+			if !isUpper(c) {
+				return false
+			}
+			start = false
+		case !isAlnum(c):
+			return false
+		}
+	}
+	return !start
+}
+
+// collectionKeys are plural key names that, before ": " and a word, name
+// a group of things rather than hold a value: "secrets: get "db": ..." is
+// an error from a package named secrets.
+var collectionKeys = [...]string{"secrets", "passwords", "credentials", "cookies", "sessions", "signatures", "tokens"}
+
+func isCollectionKey(key string) bool {
+	for _, c := range collectionKeys {
+		if strings.EqualFold(key, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// pair goes on with keyValue for a key s[ks:ke] of the given kind:
+// if it is sensitive, its value is replaced. The separator s[i] is '=',
+// ':', or ' ' after a command-line flag.
+func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
+	s := sc.s
+	n := len(s)
+	sep := s[i]
+	v := i + 1
+	if sep == '=' && v < n && s[v] == '>' {
+		v++ // Ruby's "key" => value
+	}
+	glued := v < n && s[v] != ' ' && s[v] != '\t'
+	for v < n && (s[v] == ' ' || s[v] == '\t') {
+		v++
+	}
+	if v >= n {
+		return -1
+	}
+	place, before := placeMid, byte(0)
+	var closer byte // closes the quote or bracket the key was opened by
+	if !quoted {
+		place, before = keyPlace(s, ks)
+		if ks > 0 {
+			closer = closerOf(s[ks-1])
+		}
+	}
+	headerish := sep == ':' && (kind == "authorization" || kind == "cookie")
+	if sep == ':' && !quoted {
+		key := s[ks:ke]
+		switch {
+		case kind == "password":
+			// "password: x" announces one, in prose too.
+		case place == placeLine:
+			if !glued && isCollectionKey(key) {
+				return -1
+			}
+		case place == placeStruct:
+			if before == '[' && glued && threadTag(s, v) {
+				return -1
+			}
+		case glued && ks > 0 && (s[ks-1] == ' ' || s[ks-1] == '\t' || closer != 0):
+			// A Go %+v dump, {User:bob Token:abc}, but not a source
+			// position such as pkg.TokenService:42.
+			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) {
+				return -1
+			}
+		case (headerish || strings.IndexByte(key, '-') >= 0) && (headerCase(key) || closer != 0 && closer == s[ks-1]):
+			// A header line inside a line: curl -H "X-Api-Key: ...",
+			// "upstream: Authorization: Token ... rejected".
+		default:
+			// Prose such as "verify token: expired".
+			return -1
+		}
+	}
+	var vs, ve, resume int
+	switch c := s[v]; {
+	case c == '"' || c == '\'':
+		vs = v + 1
+		k := vs
+		for k < n && s[k] != c {
+			if s[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		ve = min(k, n)
+		resume = min(ve+1, n)
+	case c == '\\' && v+1 < n && (s[v+1] == '"' || s[v+1] == '\''):
+		vs = v + 2
+		k := strings.Index(s[vs:], s[v:v+2])
+		if k < 0 {
+			k = n - vs
+		}
+		ve = vs + k
+		resume = min(ve+2, n)
+	case markerLen(s[v:]) > 0:
+		return v + markerLen(s[v:]) // already redacted
+	case c == '[' && headerish && v+1 < n && isAlnum(s[v+1]):
+		// Go's http.Header: map[Authorization:[Token abc]].
+		vs = v + 1
+		k := vs
+		for k < n && s[k] != ']' && s[k] != '\n' && s[k] != '\r' {
+			k++
+		}
+		ve, resume = k, k
+	case c == '{' || c == '[':
+		return -1 // structured: its own keys are examined as the scan goes on
+	default:
+		if quoted && quotedInProse(s, ks) {
+			return -1 // get "prod/db-password": not found
+		}
+		vs = v
+		k := v
+		switch {
+		case headerish && closer != 0 && closer != ')' && closer != '}':
+			// -H "Authorization: Digest a=b, c=d": up to the closing quote.
+			for k < n && s[k] != closer && s[k] != '\n' && s[k] != '\r' {
+				if s[k] == '\\' && k+1 < n && s[k+1] == closer {
+					k++ // an escaped quote: -H "Authorization: Digest a=\"b\""
+				}
+				k++
+			}
+		case headerish && place == placeLine:
+			// A header line: its value runs to the end of the line.
+			for k < n && s[k] != '\n' && s[k] != '\r' {
+				k++
+			}
+		default:
+			for k < n && !isValueStop(s[k]) {
+				k++
+			}
+			if objectValue(s, vs, k) {
+				return -1 // AppWindowToken{9f4ef63 ...}: its own keys are examined
+			}
+			if k+1 < n && s[k] == ' ' && !isValueStop(s[k+1]) &&
+				(isAuthSchemeWord(s[vs:k]) || kind == "authorization" && schemeLike(s[vs:k])) {
+				// An auth scheme takes its credential with it.
+				k++
+				for k < n && !isValueStop(s[k]) {
+					k++
+				}
+			}
+		}
+		for k > vs && (s[k-1] == ' ' || s[k-1] == '\t') {
+			k--
+		}
+		ve, resume = k, k
+	}
+	val := s[vs:ve]
+	if len(val) == 0 || markerLen(val) == len(val) || (sc.r.hmacKey != nil && isPseudonym(val)) ||
+		val == "true" || val == "false" || val == "null" {
+		return max(resume, i+1)
+	}
+	sc.add(vs, ve, kind)
+	return max(resume, i+1)
+}
+
+// quotedInProse reports whether the quoted key whose text starts at ks
+// follows a word: Go's %q in an error ("get "db-password": not found"),
+// where JSON and YAML would put '{', ',' or a line start.
+func quotedInProse(s string, ks int) bool {
+	b := ks - 1 // the opening quote
+	if b > 0 && s[b-1] == '\\' {
+		b--
+	}
+	for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t') {
+		b--
+	}
+	return b > 0 && isAlnum(s[b-1])
+}
+
+// allDigits reports whether the bytes from v up to the next byte that is
+// not a letter or digit are all digits (and there is at least one).
+func allDigits(s string, v int) bool {
+	k := v
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	return k > v && (k == len(s) || !isAlnum(s[k]))
+}
+
+// threadTag reports whether the value at v, after "[name:", ends like a
+// logger's source position before the closing bracket:
+// [SessionTracker:ZooKeeperServer@325].
+func threadTag(s string, v int) bool {
+	k := v
+	for k < len(s) && k-v < 256 && s[k] != ']' && s[k] != ' ' && s[k] != '\n' {
+		k++
+	}
+	if k == len(s) || s[k] != ']' {
+		return false
+	}
+	d := k
+	for d > v && isDigit(s[d-1]) {
+		d--
+	}
+	return d < k && d-1 > v && s[d-1] == '@' && isAlnum(s[d-2])
+}
+
+// schemeLike reports whether w could be an HTTP authentication scheme
+// (Token, SharedKey, AWS4-HMAC-SHA256): a capital, then letters, digits
+// and '-', at most 32 bytes.
+func schemeLike(w string) bool {
+	if len(w) < 2 || len(w) > 32 || !isUpper(w[0]) {
+		return false
+	}
+	for k := 1; k < len(w); k++ {
+		if !isAlnum(w[k]) && w[k] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// objectValue reports whether the unquoted value s[vs:k] opens an object
+// dump rather than holding a secret: a type name followed by '{' and what
+// looks like the start of an object's body (AppWindowToken{9f4ef63 ...},
+// Token{a64f992, Token { kind: ...).
+func objectValue(s string, vs, k int) bool {
+	v := s[vs:k]
+	o := strings.IndexByte(v, '{')
+	body := ""
+	switch {
+	case o > 0:
+		v, body = v[:o], s[vs+o+1:]
+	case o < 0 && k+1 < len(s) && s[k] == ' ' && s[k+1] == '{':
+		body = s[k+2:]
+	default:
+		return false
+	}
+	if !typeName(v) {
+		return false
+	}
+	if body == "" || body[0] == ' ' || body[0] == '}' {
+		return true
+	}
+	// A hash code (Android's Token{a64f992 ...}) or a first key.
+	h := 0
+	for h < len(body) && h < 17 && class[body[h]]&cHex != 0 {
+		h++
+	}
+	if h >= 4 && h <= 16 && (h == len(body) || body[h] == ' ' || body[h] == '}') {
+		return true
+	}
+	e := 0
+	for e < len(body) && e < 64 && class[body[e]]&cKey != 0 {
+		e++
+	}
+	return e > 0 && e < len(body) && (body[e] == '=' || body[e] == ':')
+}
+
+// typeName reports whether w looks like the name of a type: a capital,
+// then letters, digits, '_', '$' or '.', with a lower-case letter.
+func typeName(w string) bool {
+	if len(w) < 2 || len(w) > 64 || !isUpper(w[0]) {
+		return false
+	}
+	lower := false
+	for k := 1; k < len(w); k++ {
+		c := w[k]
+		lower = lower || class[c]&cLower != 0
+		if !isAlnum(c) && c != '_' && c != '$' && c != '.' {
+			return false
+		}
+	}
+	return lower
+}
+
+// userPassword handles the user:password argument of curl's -u and
+// --user (and --proxy-user, -U): the password is replaced. The ':' is at
+// i and the key before it was not sensitive.
+func (sc *scanner) userPassword(i int) int {
+	s := sc.s
+	u := i
+	for u > sc.lo && i-u < 128 && s[u-1] != ' ' && s[u-1] != '\t' && s[u-1] != '=' &&
+		s[u-1] != '"' && s[u-1] != '\'' {
+		u--
+	}
+	p := u - 1 // the byte before user:password
+	if p >= 0 && (s[p] == '"' || s[p] == '\'') {
+		p-- // -u "user:password"
+	}
+	if u == i || p < 2 || (s[p] != ' ' && s[p] != '=') || !userFlag(s[max(0, p-12):p]) {
+		return -1
+	}
+	if m := markerLen(s[i+1:]); m > 0 {
+		return i + 1 + m // already redacted
+	}
+	e := i + 1
+	for e < len(s) && !isValueStop(s[e]) && s[e] != '`' {
+		e++
+	}
+	user, pw := s[u:i], s[i+1:e]
+	if len(pw) == 0 || pw == user || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
+		allDigitsString(user) && allDigitsString(pw) {
+		return -1 // "-u root:root", "-u 1000:1000": a user and group
+	}
+	sc.add(i+1, e, "password")
+	return e
+}
+
+// userFlag reports whether w ends with a flag that takes user:password,
+// as a word of its own.
+func userFlag(w string) bool {
+	for _, f := range [...]string{"-u", "-U", "--user", "--proxy-user"} {
+		if strings.HasSuffix(w, f) && (len(w) == len(f) || w[len(w)-len(f)-1] == ' ' || w[len(w)-len(f)-1] == '\t') {
+			return true
+		}
+	}
+	return false
+}
+
+func allDigitsString(w string) bool {
+	for k := 0; k < len(w); k++ {
+		if !isDigit(w[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// flag handles a command-line flag "--name value" at i ("--" at i) whose
+// name is sensitive: --password hunter2, --token "abc". A flag followed by
+// '=' is left to keyValue; a flag whose last word says it names where the
+// secret is (--password-file, --token-stdin) is not a secret.
+func (sc *scanner) flag(i int) int {
+	s := sc.s
+	km := sc.r.keys
+	if km == nil || i > 0 && !isSpaceOrQuote(s[i-1]) {
+		return -1
+	}
+	ks := i + 2
+	ke := ks
+	for ke < len(s) && ke-ks < 64 && class[s[ke]]&cKey != 0 {
+		ke++
+	}
+	if ke == ks || ke+1 >= len(s) || s[ke] != ' ' || s[ke+1] == '-' {
+		return -1
+	}
+	name := s[ks:ke]
+	if !km.mayMatch(name) || flagNamesPlace(name) {
+		return -1
+	}
+	kind, ok := km.matchKey(name)
+	if !ok {
+		return -1
+	}
+	return sc.pair(ke, ks, ke, kind, false)
+}
+
+func isSpaceOrQuote(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\''
+}
+
+// flagNamesPlace reports whether the flag's last word says where a secret
+// is rather than what it is: --password-file, --token-stdin.
+func flagNamesPlace(name string) bool {
+	k := strings.LastIndexAny(name, "-_.")
+	if k < 0 {
+		return false
+	}
+	switch strings.ToLower(name[k+1:]) {
+	case "file", "path", "stdin", "env", "dir", "fd", "cmd", "command", "helper", "prompt", "type", "length", "url":
+		return true
+	}
+	return false
+}
+
+// maxXMLValue bounds how far xmlElement looks for the closing tag.
+const maxXMLValue = 4096
+
+// xmlElement handles an XML element whose start tag ends with the '>' at
+// i: <password>x</password>, <ns:ApiKey type="t">x</ns:ApiKey>. When its
+// name is sensitive, the text up to the matching end tag is replaced.
+func (sc *scanner) xmlElement(i int) int {
+	s := sc.s
+	km := sc.r.keys
+	if km == nil || i == 0 || s[i-1] == '/' {
+		return -1
+	}
+	lt := i - 1
+	for lt >= sc.lo && i-lt < 256 && s[lt] != '<' && s[lt] != '>' && s[lt] != '\n' {
+		lt--
+	}
+	if lt < sc.lo || s[lt] != '<' {
+		return -1
+	}
+	ne := lt + 1
+	for ne < i && s[ne] != ' ' && s[ne] != '\t' && s[ne] != '/' {
+		ne++
+	}
+	name := s[lt+1 : ne]
+	if name == "" || !isAlnum(name[0]) {
+		return -1
+	}
+	kind, ok := km.match(name)
+	if !ok {
+		return -1
+	}
+	vs := i + 1
+	e := strings.IndexByte(s[vs:min(len(s), vs+maxXMLValue)], '<')
+	if e <= 0 {
+		return -1
+	}
+	ve := vs + e
+	if !strings.HasPrefix(s[ve:], "</") || !strings.HasPrefix(s[ve+2:], name) {
+		return -1
+	}
+	val := s[vs:ve]
+	if strings.TrimSpace(val) == "" || markerLen(val) == len(val) || (sc.r.hmacKey != nil && isPseudonym(val)) {
+		return ve
+	}
+	sc.add(vs, ve, kind)
+	return ve
+}

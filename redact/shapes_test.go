@@ -1,0 +1,262 @@
+package redact
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+// redactCase is one input and the exact output the default Redactor (or
+// the one named by opts) must give.
+type redactCase struct {
+	name, in, want string
+}
+
+func runCases(t *testing.T, r *Redactor, tests []redactCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := r.String(tt.in); got != tt.want {
+				t.Errorf("String(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+			}
+			if got := string(r.Bytes([]byte(tt.in))); got != tt.want {
+				t.Errorf("Bytes(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+			}
+			checkWindowedScan(t, r, tt.in)
+		})
+	}
+}
+
+// Issue 11, item 1: any run of spaces or tabs between a key and '=' or ':'.
+func TestKeyGapBeforeSeparator(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"four spaces before =", "password    = hunter2hunter2", "password    = [REDACTED:password]"},
+		{"tab before =", "password\t= hunter2hunter2", "password\t= [REDACTED:password]"},
+		{"tabs around =", "db_password\t\t=\tS3cr3t!x", "db_password\t\t=\t[REDACTED:password]"},
+		{"json space before colon", `{"password" : "hunter2hunter2"}`, `{"password" : "[REDACTED:password]"}`},
+		{"json tab before colon", "{\"api_key\"\t:\t\"k-1234567890\"}", "{\"api_key\"\t:\t\"[REDACTED:api_key]\"}"},
+		{"pretty json", "{\n  \"client_secret\" : \"abc123xyz\",\n  \"n\" : 1\n}", "{\n  \"client_secret\" : \"[REDACTED:secret]\",\n  \"n\" : 1\n}"},
+		{"bare key space colon", "token : abcd1234efgh5678", "token : [REDACTED:token]"},
+		{"aligned yaml", "  secret      : s3cr3tvalue", "  secret      : [REDACTED:secret]"},
+		{"single quotes", "{'access_token' : 'abc.def.ghi'}", "{'access_token' : '[REDACTED:token]'}"},
+		{"comparison kept", "if token == nil { return }", "if token == nil { return }"},
+		{"non-sensitive key kept", "user    = bob", "user    = bob"},
+	})
+}
+
+// Issue 11, item 2: Go %+v struct dumps, every sensitive key.
+func TestGoStructDump(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"token field", "{User:bob Token:abcd1234efgh5678}", "{User:bob Token:[REDACTED:token]}"},
+		{"api key field", "{User:bob APIKey:k-123456789}", "{User:bob APIKey:[REDACTED:api_key]}"},
+		{"password first", "{Password:hunter2 User:bob}", "{Password:[REDACTED:password] User:bob}"},
+		{"nested", "&{Name:orders Auth:{ClientSecret:s3cr3t-value Scope:read}}", "&{Name:orders Auth:{ClientSecret:[REDACTED:secret] Scope:read}}"},
+		{"session and cookie", "req={Path:/x SessionID:9f8e7d6c Cookie:a1b2c3}", "req={Path:/x SessionID:[REDACTED:session] Cookie:[REDACTED:cookie]}"},
+		{"go map", "map[password:hunter2 user:bob]", "map[password:[REDACTED:password] user:bob]"},
+		{"go map token", "map[refresh_token:r-abc123 user:bob]", "map[refresh_token:[REDACTED:token] user:bob]"},
+		{"private key field", "{PrivateKey:MIIEvQIBADAN Kid:k1}", "{PrivateKey:[REDACTED:private_key] Kid:k1}"},
+		{"prose kept", "verify token: signature invalid", "verify token: signature invalid"},
+		{"java source position kept", "INFO c.e.TokenService:42 - started", "INFO c.e.TokenService:42 - started"},
+		{"iam action kept", "not authorized to perform: secretsmanager:GetSecretValue on resource", "not authorized to perform: secretsmanager:GetSecretValue on resource"},
+		{"arn kept", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"},
+	})
+}
+
+// Issue 11, item 3: header lines quoted or inside a line, any scheme.
+func TestHeaderInsideLine(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"curl double quotes", `curl -H "Authorization: Token 22cbd1f0e9a8" https://api.example.com`, `curl -H "Authorization: [REDACTED:authorization]" https://api.example.com`},
+		{"curl single quotes api key", `curl -H 'X-Api-Key: c4ed8f0b1a2d' https://api.example.com`, `curl -H 'X-Api-Key: [REDACTED:api_key]' https://api.example.com`},
+		{"lower-case header in quotes", `curl -H "x-api-key: c4ed8f0b1a2d" -d @x`, `curl -H "x-api-key: [REDACTED:api_key]" -d @x`},
+		{"digest in quotes", `-H "Authorization: Digest username=\"a\", response=\"6629fae4\"" next`, `-H "Authorization: [REDACTED:authorization]" next`},
+		{"mid-line token scheme", "upstream: Authorization: Token abcdef123456 rejected", "upstream: Authorization: [REDACTED:authorization] rejected"},
+		{"mid-line custom scheme", "proxy sent Authorization: SharedKey acct:Zm9vYmFy in request", "proxy sent Authorization: [REDACTED:authorization] in request"},
+		{"mid-line auth token header", "got X-Auth-Token: 5f4dcc3b5aa7 from client", "got X-Auth-Token: [REDACTED:token] from client"},
+		{"set-cookie mid-line", "resp Set-Cookie: sid=abc123 ok", "resp Set-Cookie: [REDACTED:cookie] ok"},
+		{"go http.Header", "map[Authorization:[Token abc123] Content-Type:[application/json]]", "map[Authorization:[[REDACTED:authorization]] Content-Type:[application/json]]"},
+		{"header line still whole", "Authorization: Digest username=\"a\", response=\"b\"\nnext", "Authorization: [REDACTED:authorization]\nnext"},
+		{"cbs session kept", "2016-09-28 04:30:31, Info CBS Session: 30546173_4261722401 initialized by client WindowsUpdateAgent.", "2016-09-28 04:30:31, Info CBS Session: 30546173_4261722401 initialized by client WindowsUpdateAgent."},
+	})
+}
+
+// Issue 11, item 4: command-line secrets.
+func TestCommandLineSecrets(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"curl -u", "curl -u admin:S3cretPassw0rd https://x", "curl -u admin:[REDACTED:password] https://x"},
+		{"curl --user", "curl --user deploy:pa55word -X POST", "curl --user deploy:[REDACTED:password] -X POST"},
+		{"curl --user=", "curl --user=deploy:pa55word -X POST", "curl --user=deploy:[REDACTED:password] -X POST"},
+		{"curl -u quoted", `curl -u "ci@example:Tr0ub4dor" url`, `curl -u "ci@example:[REDACTED:password]" url`},
+		{"--password value", "run --password hunter2 now", "run --password [REDACTED:password] now"},
+		{"--token value", "gh auth --with-token --token ghx-abc123 now", "gh auth --with-token --token [REDACTED:token] now"},
+		{"--token=", "run --token=abcdef123456 now", "run --token=[REDACTED:token] now"},
+		{"--client-secret quoted", `az login --client-secret "a b c" -t x`, `az login --client-secret "[REDACTED:secret]" -t x`},
+		{"--api-key", "cli --api-key k_live_1234 --verbose", "cli --api-key [REDACTED:api_key] --verbose"},
+		{"--password-stdin kept", "docker login --password-stdin -u bob", "docker login --password-stdin -u bob"},
+		{"--token-file kept", "kubectl --token-file /var/run/token get pods", "kubectl --token-file /var/run/token get pods"},
+		{"flag then flag", "cmd --password --verbose", "cmd --password --verbose"},
+		{"-p left alone", "mysql -psecretpw -h db", "mysql -psecretpw -h db"},
+		{"docker uid:gid kept", "docker run -u 1000:1000 img", "docker run -u 1000:1000 img"},
+		{"docker user:group kept", "docker run --user www-data:www-data img", "docker run --user www-data:www-data img"},
+	})
+}
+
+// Issue 11, item 5: PGP private key blocks, in String, Writer and Handler.
+func TestPGPPrivateKeyBlock(t *testing.T) {
+	block := "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\nlQOYBF0AAAAB\n=Abcd\n-----END PGP PRIVATE KEY BLOCK-----"
+	runCases(t, New(), []redactCase{
+		{"block", "key " + block + " done", "key [REDACTED:private_key] done"},
+		{"no end", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0", "[REDACTED:private_key]"},
+		{"public block kept", "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQENBF0\n-----END PGP PUBLIC KEY BLOCK-----", "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQENBF0\n-----END PGP PUBLIC KEY BLOCK-----"},
+	})
+	t.Run("writer", func(t *testing.T) {
+		var out strings.Builder
+		w := NewWriter(&out)
+		if _, err := w.Write([]byte("before\n" + block + "\nafter\n")); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out.String(), "lQOYBF0AAAAB") || !strings.Contains(out.String(), "before\n[REDACTED:private_key]\nafter\n") {
+			t.Errorf("Writer output %q", out.String())
+		}
+	})
+	t.Run("handler", func(t *testing.T) {
+		out := handlerOutput(t, block)
+		if strings.Contains(out, "lQOYBF0AAAAB") || !strings.Contains(out, "[REDACTED:private_key]") {
+			t.Errorf("Handler output %q", out)
+		}
+	})
+}
+
+// Issue 11, item 6: URL-encoded email addresses.
+func TestURLEncodedEmail(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"path", "GET /users/jane.doe%40example.com/profile", "GET /users/[REDACTED:email]/profile"},
+		{"query", "/search?q=bob%2Bx%40mail.example.org&page=2", "/search?q=[REDACTED:email]&page=2"},
+		{"upper-case hex kept shape", "to=ann%40EXAMPLE.COM", "to=[REDACTED:email]"},
+		{"percent kept", "cpu 40% used, 90%40 ok", "cpu 40% used, 90%40 ok"},
+	})
+}
+
+// Issue 11, item 7: UnionPay's 81 range.
+func TestUnionPay81(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"8171 16 digits", "card 8171999927660000 ok", "card [REDACTED:card] ok"},
+		{"8100 grouped", "card 8100 1234 5678 9017 ok", "card [REDACTED:card] ok"},
+		{"8171 19 digits", "pan=8171999900000000021", "pan=[REDACTED:card]"},
+		{"8172 not unionpay", "id 8172000000000005 ok", "id 8172000000000005 ok"},
+		{"81 failing luhn", "id 8171999927660001 ok", "id 8171999927660001 ok"},
+	})
+}
+
+// Issue 11, item 9: Ruby hashes and XML elements.
+func TestRubyAndXML(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"ruby string key", `{"password"=>"hunter2hunter2"}`, `{"password"=>"[REDACTED:password]"}`},
+		{"ruby spaced", `{"api_key" => "k-123456", "n" => 1}`, `{"api_key" => "[REDACTED:api_key]", "n" => 1}`},
+		{"ruby symbol", `{:secret => "s3cr3t!", :user => "bob"}`, `{:secret => "[REDACTED:secret]", :user => "bob"}`},
+		{"xml", "<password>hunter2hunter2</password>", "<password>[REDACTED:password]</password>"},
+		{"xml attributes", `<ApiKey type="live">k-123456</ApiKey>`, `<ApiKey type="live">[REDACTED:api_key]</ApiKey>`},
+		{"xml namespace", "<ns:ClientSecret>s3cr3t</ns:ClientSecret>", "<ns:ClientSecret>[REDACTED:secret]</ns:ClientSecret>"},
+		{"xml nested kept", "<credentials><user>bob</user></credentials>", "<credentials><user>bob</user></credentials>"},
+		{"xml other element kept", "<name>hunter2</name>", "<name>hunter2</name>"},
+		{"xml empty kept", "<password></password>", "<password></password>"},
+	})
+}
+
+// Issue 11, items 10 and 11: digit runs that are not cards.
+func TestNotCards(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"hdfs block", "Receiving block blk_5739119717322549945 src: /10.251.42.84:57069", "Receiving block blk_5739119717322549945 src: /10.251.42.84:57069"},
+		{"hdfs negative block", "Deleting block blk_-4980916519894289629 file /mnt/hadoop/dfs/data", "Deleting block blk_-4980916519894289629 file /mnt/hadoop/dfs/data"},
+		{"glued by dash", "job-4111111111111111 done", "job-4111111111111111 done"},
+		{"counters", "REPORT : 7024 5015 150454 240", "REPORT : 7024 5015 150454 240"},
+		{"counters dashed", "seq 1234-5015-150454-240", "seq 1234-5015-150454-240"},
+		{"odd groups", "ids 4111 111 111 111 1111", "ids 4111 111 111 111 1111"},
+		{"card still after word", "card 4111 1111 1111 1111 ok", "card [REDACTED:card] ok"},
+		{"amex still", "amex 3782 822463 10005", "amex [REDACTED:card]"},
+		{"card after key", "pan=4111111111111111", "pan=[REDACTED:card]"},
+	})
+}
+
+// Issue 11, item 12: a thread or logger name after '['.
+func TestThreadTag(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"zookeeper", "2015-07-29 17:41:44,747 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x14ed93111f20005", "2015-07-29 17:41:44,747 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x14ed93111f20005"},
+		{"token thread", "WARN [TokenRefresher-1:AuthManager@88] - retry", "WARN [TokenRefresher-1:AuthManager@88] - retry"},
+		{"nested class", "[SecretRotation:Rotator$Worker@1204] done", "[SecretRotation:Rotator$Worker@1204] done"},
+		{"go map still", "map[token:abc123]", "map[token:[REDACTED:token]]"},
+	})
+}
+
+// Issue 11, item 13: object dumps under token-named keys.
+func TestObjectDumpValues(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"android window token", "wtoken = AppWindowToken{9f4ef63 token=Token{a64f992 ActivityRecord{de9231d u0 com.x/.A t761}}}", "wtoken = AppWindowToken{9f4ef63 token=Token{a64f992 ActivityRecord{de9231d u0 com.x/.A t761}}}"},
+		{"yarn container token", "Token: Token { kind: ContainerToken, service: 10.190.173.170:45454 }", "Token: Token { kind: ContainerToken, service: 10.190.173.170:45454 }"},
+		{"object with keys", "session=Session{id=1, user=bob}", "session=Session{id=1, user=bob}"},
+		{"empty object", "token=Token{}", "token=Token{}"},
+		{"secret inside object", "creds=Creds{password=hunter2hunter2}", "creds=Creds{password=[REDACTED:password]}"},
+		{"brace in a secret", "password=s3cr{t99", "password=[REDACTED:password]"},
+	})
+}
+
+// Issue 11, item 14: the closing delimiter is kept.
+func TestClosingDelimiterKept(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"backticks", "run `password=abc12345` now", "run `password=[REDACTED:password]` now"},
+		{"double quotes", `msg "token=abc12345" sent`, `msg "token=[REDACTED:token]" sent`},
+		{"single quotes", "cmd 'secret=abc12345' ok", "cmd 'secret=[REDACTED:secret]' ok"},
+		{"parentheses", "(api_key=abc12345)", "(api_key=[REDACTED:api_key])"},
+		{"brackets", "[password=abc12345]", "[password=[REDACTED:password]]"},
+		{"braces", "{pwd=abc12345}", "{pwd=[REDACTED:password]}"},
+		{"angle", "<token=abc12345>", "<token=[REDACTED:token]>"},
+		{"backtick header", "use `Authorization: Bearer abcdefghij123456` here", "use `Authorization: [REDACTED:authorization]` here"},
+	})
+}
+
+// Issue 11, item 15: opt-in detectors.
+func TestVersionsAndPhones(t *testing.T) {
+	runCases(t, New(WithDetectors(Phone, IP)), []redactCase{
+		{"wcp version", "Info CSI 00000001 WcpInitialize (wcp.dll version 0.0.0.6) called", "Info CSI 00000001 WcpInitialize (wcp.dll version 0.0.0.6) called"},
+		{"tilde version", "Microsoft-Windows-Foundation~31bf3856ad364e35~amd64~~6.1.1.0", "Microsoft-Windows-Foundation~31bf3856ad364e35~amd64~~6.1.1.0"},
+		{"v prefix", "agent v2.10.4.1 started", "agent v2.10.4.1 started"},
+		{"version=", "build=1.2.3.4 ok", "build=1.2.3.4 ok"},
+		{"address kept found", "from 10.1.2.3 port 22", "from [REDACTED:ip] port 22"},
+		{"any address", "bind 0.0.0.0:80", "bind [REDACTED:ip]:80"},
+		{"paren no space", "call (415)555-0123 now", "call [REDACTED:phone] now"},
+		{"paren space", "call (415) 555-0123 now", "call [REDACTED:phone] now"},
+		{"extension x", "call 415-555-0123x204 now", "call [REDACTED:phone] now"},
+		{"extension ext", "call 415-555-0123 ext. 204 now", "call [REDACTED:phone] now"},
+		{"paren extension", "call (415)555-0123 x12", "call [REDACTED:phone]"},
+	})
+}
+
+// Issue 11, "Also": the key heuristics do not fire on Go error chains.
+func TestErrorChainsKept(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"secrets get", `secrets: get "db": secrets: not found`, `secrets: get "db": secrets: not found`},
+		{"quoted sensitive name", `secrets: get "prod/db-password": context deadline exceeded`, `secrets: get "prod/db-password": context deadline exceeded`},
+		{"ssm name", `ssm: GetParameter "/prod/api/token": not found (ParameterNotFound)`, `ssm: GetParameter "/prod/api/token": not found (ParameterNotFound)`},
+		{"yaml secret still", "secret: s3cr3tvalue", "secret: [REDACTED:secret]"},
+		{"json secret still", `{"secrets": "abc"}`, `{"secrets": "[REDACTED:secret]"}`},
+		{"json bare value still", `{"password": hunter2}`, `{"password": [REDACTED:password]}`},
+	})
+}
+
+// handlerOutput logs msg through a Handler over a text handler and
+// returns what was written.
+func handlerOutput(t *testing.T, msg string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	h := NewHandler(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: dropTime}))
+	slog.New(h).Log(context.Background(), slog.LevelInfo, msg, "key", msg)
+	return buf.String()
+}
+
+func dropTime(_ []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey {
+		return slog.Attr{}
+	}
+	return a
+}
