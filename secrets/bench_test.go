@@ -185,3 +185,30 @@ func BenchmarkValueReveal(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGetMissFull is a miss in a full cache of n names: the fetch,
+// one eviction and one insertion, each of which copies the name map.
+func BenchmarkGetMissFull(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
+			names, _ := benchNames(2 * n)
+			c := New(ProviderFunc(func(_ context.Context, name string) ([]byte, error) {
+				return []byte(name), nil
+			}), WithMaxEntries(n))
+			ctx := context.Background()
+			for _, name := range names[:n] {
+				if _, err := c.Get(ctx, name); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := c.Get(ctx, names[i]); err != nil {
+					b.Fatal(err)
+				}
+				i = (i + n + 1) % len(names) // never a name still cached
+			}
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -25,24 +24,17 @@ import (
 //
 // # Lookups
 //
-// A hit takes no lock and reads no clock. The name is hashed once, with a
-// per-Cache seed: the top bits of the hash pick one of the index's shards
-// and the low bits a slot in that shard's open-addressing table, which holds
-// the hash and the entry; the name is compared on a matching hash. Each
-// table is immutable behind an atomic pointer and is rebuilt (copy on write,
-// under a mutex that hits never take) when a name is added or removed, at
-// most twice per miss. New makes one shard per 512 names of MaxEntries (up
-// to 1024 shards), so a rebuild copies about 16 KB of table for caches of up
-// to half a million names, however often names come and go. The entry holds
-// the buffer a hit returns behind an atomic pointer that is set while its
-// value is fresh; expiry is signalled by a runtime timer (time.AfterFunc,
-// which runs no goroutine until it fires) that clears that pointer and marks
-// the entry's current state due, which sends Get down the slow path, where it
-// reads the clock and decides exactly. A value is therefore never served
-// past its deadline except in the moment between the deadline and its timer
-// running, which can stretch when the process was paused (a frozen Lambda
-// sandbox): the first Gets after a thaw may still see a value whose TTL has
-// just passed.
+// A hit takes no lock, reads no clock and does not allocate: it is one
+// lookup in an immutable map of names and one atomic load. Adding or
+// removing a name (at most twice per miss) copies that map, which costs
+// about 20 µs for a thousand names; a miss waits for the provider, which
+// costs milliseconds. Expiry is signalled by a runtime timer
+// (time.AfterFunc, which runs no goroutine until it fires) that sends Get
+// down the slow path, where it reads the clock and decides exactly. A value
+// is therefore never served past its deadline except in the moment between
+// the deadline and its timer running, which can stretch when the process
+// was paused (a frozen Lambda sandbox): the first Gets after a thaw may
+// still see a value whose TTL has just passed.
 //
 // Concurrent misses for one name make one provider call. The fetch runs in
 // its own goroutine on context.WithoutCancel(ctx) of the Get that started it
@@ -99,57 +91,25 @@ import (
 // adds 1 to fnshield.secrets.fetch with the outcome (ok, not_found, error,
 // panic). Values never reach spans, counters or errors.
 type Cache struct {
-	// The fields a hit reads come first, to share a cache line.
-	tel *telemetry
-
-	// shards split the names by the top bits of their hash (seed): shard i
-	// holds the names whose hash>>shift is i. The length is a power of two
-	// fixed in New; shift is 64 - log2(len(shards)), so 64 (every hash
-	// picks shard 0) when there is one.
-	shards []shard
-	shift  uint
-	seed   maphash.Seed
+	// names maps each cached name to its entry. The map is never modified
+	// once stored: inserts and removals store a modified copy, with mu held.
+	names atomic.Pointer[map[string]*entry]
+	tel   *telemetry
 
 	provider Provider
 	cfg      config
 	epoch    time.Time // clock origin of the int64 deadlines below
 
-	// mu guards ring and hand, serialises inserting and removing entries and
-	// is held while a shard's table is rebuilt. Lock order: Cache.mu before
-	// entry.mu.
+	// mu guards ring and hand and serialises the stores to names. Lock
+	// order: Cache.mu before entry.mu.
 	mu   sync.Mutex
-	ring []*entry // every entry of the index, swept by the CLOCK hand
+	ring []*entry // every entry of names, swept by the CLOCK hand
 	hand int
 }
 
-// shard is one part of the name index: an immutable open-addressing table
-// with linear probing, replaced as a whole with Cache.mu held. nil means no
-// names. A table's length is a power of two at least 1.5 times the number of
-// its names, so every probe sequence reaches an empty slot and four slots
-// share a cache line: a hit usually reads one line of the table.
-type shard struct {
-	t atomic.Pointer[[]slot]
-}
-
-// slot is one place in a shard's table; e is nil in an empty slot. The hash
-// spares loading the entries of other names on the probe sequence.
-type slot struct {
-	hash uint64
-	e    *entry
-}
-
-// entriesPerShard is the number of names per shard New aims for, which
-// bounds the cost of the copy-on-write rebuild of a table; maxShards bounds
-// the shard count (so very large caches have larger shards).
-const (
-	entriesPerShard = 512
-	maxShards       = 1024
-)
-
 // entry is one cached name.
 type entry struct {
-	// The fields a hit reads come first and fill 64 bytes, and the entry is
-	// 128 bytes long, so they share one cache line.
+	// The fields a hit reads come first.
 
 	// fresh is the buffer of the current snapshot while that snapshot is a
 	// value (not a cached not-found), not stale and not due: a hit returns
@@ -163,15 +123,9 @@ type entry struct {
 
 	name string
 
-	// key holds the first bytes of name, so that a lookup of a name up to
-	// its length compares it without loading the name from elsewhere.
-	key [32]byte
-
 	// snap is the current state: nil until a fetch succeeds or reports
 	// not-found, and after removal.
 	snap atomic.Pointer[snapshot]
-
-	hash uint64 // maphash of name with Cache.seed
 
 	// idx is the entry's position in Cache.ring; guarded by Cache.mu.
 	idx int
@@ -223,15 +177,8 @@ func New(p Provider, opts ...Option) *Cache {
 	if p == nil {
 		cfg.invalid("nil provider")
 	}
-	n, bits := 1, uint(0)
-	for n < maxShards && n*entriesPerShard < cfg.maxEntries {
-		n, bits = n*2, bits+1
-	}
 	return &Cache{
 		tel:      newTelemetry(&cfg, fmt.Sprintf("%T", p)),
-		shards:   make([]shard, n),
-		shift:    64 - bits,
-		seed:     maphash.MakeSeed(),
 		provider: p,
 		cfg:      cfg,
 		epoch:    time.Now(),
@@ -371,120 +318,52 @@ func (c *Cache) entry(name string) *entry {
 	if e := c.lookup(name); e != nil {
 		return e
 	}
+	m := c.cloneNamesLocked(1)
 	if len(c.ring) >= c.cfg.maxEntries {
-		c.evictLocked()
+		c.removeLocked(c.victimLocked(), m)
 	}
-	e := newEntry(strings.Clone(name), c.seed)
-	e.idx = len(c.ring)
+	e := &entry{name: strings.Clone(name), idx: len(c.ring)}
 	c.ring = append(c.ring, e)
-	c.shardOf(e.hash).rebuildLocked(e, nil)
+	m[e.name] = e
+	c.names.Store(&m)
 	return e
 }
-
-// shardOf returns the shard of the names with hash h. Requires c.shards
-// non-empty.
-func (c *Cache) shardOf(h uint64) *shard { return &c.shards[h>>c.shift] }
 
 // lookup returns the entry of name, or nil.
 func (c *Cache) lookup(name string) *entry {
-	if len(c.shards) == 0 {
-		return nil // zero Cache
+	if m := c.names.Load(); m != nil {
+		return (*m)[name]
 	}
-	h := maphash.String(c.seed, name)
-	t := c.shardOf(h).t.Load()
-	if t == nil {
-		return nil
-	}
-	slots := *t
-	mask := uint64(len(slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := &slots[i]
-		if s.e == nil {
-			return nil
-		}
-		if s.hash == h && s.e.is(name) {
-			return s.e
-		}
-	}
+	return nil
 }
 
-// newEntry returns an empty entry for name, hashed with seed.
-func newEntry(name string, seed maphash.Seed) *entry {
-	e := &entry{name: name, hash: maphash.String(seed, name)}
-	copy(e.key[:], name)
-	return e
+// cloneNamesLocked returns a copy of the name map with room for extra more
+// names. Requires c.mu held.
+func (c *Cache) cloneNamesLocked(extra int) map[string]*entry {
+	var old map[string]*entry
+	if p := c.names.Load(); p != nil {
+		old = *p
+	}
+	m := make(map[string]*entry, len(old)+extra)
+	for k, e := range old {
+		m[k] = e
+	}
+	return m
 }
 
-// is reports whether e is the entry of name.
-func (e *entry) is(name string) bool {
-	if len(name) != len(e.name) {
-		return false
-	}
-	n := min(len(name), len(e.key))
-	return string(e.key[:n]) == name[:n] && (n == len(name) || name[n:] == e.name[n:])
-}
-
-// rebuildLocked replaces the shard's table by a copy with add added and
-// drop left out (either may be nil), sized for the names it holds.
-// Requires Cache.mu held.
-func (sh *shard) rebuildLocked(add, drop *entry) {
-	var old []slot
-	if t := sh.t.Load(); t != nil {
-		old = *t
-	}
-	n := 0
-	for i := range old {
-		if e := old[i].e; e != nil && e != drop {
-			n++
-		}
-	}
-	if add != nil {
-		n++
-	}
-	if n == 0 {
-		sh.t.Store(nil)
-		return
-	}
-	size := 8
-	for size < n+n/2+1 {
-		size *= 2
-	}
-	t := make([]slot, size)
-	for i := range old {
-		if e := old[i].e; e != nil && e != drop {
-			place(t, old[i])
-		}
-	}
-	if add != nil {
-		place(t, slot{hash: add.hash, e: add})
-	}
-	sh.t.Store(&t)
-}
-
-// place puts s in the first empty slot of its probe sequence in t, whose
-// length is a power of two with an empty slot.
-func place(t []slot, s slot) {
-	mask := uint64(len(t) - 1)
-	i := s.hash & mask
-	for t[i].e != nil {
-		i = (i + 1) & mask
-	}
-	t[i] = s
-}
-
-// evictLocked removes one entry chosen by the CLOCK sweep. Requires c.mu
-// held and a non-empty ring.
-func (c *Cache) evictLocked() {
+// victimLocked chooses the entry to evict with the CLOCK sweep. Requires
+// c.mu held and a non-empty ring.
+func (c *Cache) victimLocked() *entry {
 	// Two turns clear every bit, unless hits keep setting them; then the
-	// entry under the hand goes anyway.
+	// entry under the hand goes anyway. Removal moves the last entry to the
+	// hand, so the hand does not advance past a victim.
 	for range 2 * len(c.ring) {
 		if c.hand >= len(c.ring) {
 			c.hand = 0
 		}
 		e := c.ring[c.hand]
 		if !e.ref.Load() {
-			c.removeLocked(e) // moves the last entry to the hand: no advance
-			return
+			return e
 		}
 		e.ref.Store(false)
 		c.hand++
@@ -492,19 +371,20 @@ func (c *Cache) evictLocked() {
 	if c.hand >= len(c.ring) {
 		c.hand = 0
 	}
-	c.removeLocked(c.ring[c.hand])
+	return c.ring[c.hand]
 }
 
-// removeLocked takes e out of the cache and zeroes its plaintext. Requires
-// c.mu held and e not yet removed.
-func (c *Cache) removeLocked(e *entry) {
+// removeLocked takes e out of the ring and out of m, the caller's copy of
+// the name map which it stores afterwards, and zeroes e's plaintext.
+// Requires c.mu held and e not yet removed.
+func (c *Cache) removeLocked(e *entry, m map[string]*entry) {
 	last := len(c.ring) - 1
 	moved := c.ring[last]
 	c.ring[e.idx] = moved
 	moved.idx = e.idx
 	c.ring[last] = nil
 	c.ring = c.ring[:last]
-	c.shardOf(e.hash).rebuildLocked(nil, e)
+	delete(m, e.name)
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -518,6 +398,14 @@ func (c *Cache) removeLocked(e *entry) {
 	e.retired = nil
 }
 
+// remove takes e out of the cache and zeroes its plaintext. Requires c.mu
+// held and e not yet removed.
+func (c *Cache) remove(e *entry) {
+	m := c.cloneNamesLocked(0)
+	c.removeLocked(e, m)
+	c.names.Store(&m)
+}
+
 // removeIfEmpty removes e if it holds nothing, so that failed lookups of
 // many names do not fill the cache.
 func (c *Cache) removeIfEmpty(e *entry) {
@@ -527,7 +415,7 @@ func (c *Cache) removeIfEmpty(e *entry) {
 	empty := !e.removed && e.inflight == nil && e.snap.Load() == nil
 	e.mu.Unlock()
 	if empty {
-		c.removeLocked(e)
+		c.remove(e)
 	}
 }
 
@@ -539,7 +427,7 @@ func (c *Cache) Invalidate(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.lookup(name); e != nil {
-		c.removeLocked(e)
+		c.remove(e)
 	}
 }
 

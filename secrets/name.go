@@ -5,14 +5,16 @@ import (
 	"unicode/utf8"
 )
 
-// maxNameLen bounds secret names. AWS allows 512 characters for a Secrets
-// Manager name and 2048 for an SSM parameter path; 512 bytes covers the
-// names used in practice and keeps error texts and spans bounded.
-const maxNameLen = 512
+// MaxNameLen bounds secret names, in bytes. It is above what AWS accepts
+// (2048 characters for a Secrets Manager secret ID, name or ARN, and for
+// an SSM parameter name with its path), with room for a version or field
+// selector and a routing prefix, and it keeps error texts and spans
+// bounded.
+const MaxNameLen = 4096
 
 var (
 	errNameEmpty   = fmt.Errorf("%w: empty", ErrInvalidName)
-	errNameLong    = fmt.Errorf("%w: longer than 512 bytes", ErrInvalidName)
+	errNameLong    = fmt.Errorf("%w: longer than 4096 bytes", ErrInvalidName)
 	errNameUTF8    = fmt.Errorf("%w: not valid UTF-8", ErrInvalidName)
 	errNameControl = fmt.Errorf("%w: contains a control character", ErrInvalidName)
 )
@@ -23,7 +25,7 @@ func checkName(name string) error {
 	switch {
 	case name == "":
 		return errNameEmpty
-	case len(name) > maxNameLen:
+	case len(name) > MaxNameLen:
 		return errNameLong
 	case !utf8.ValidString(name):
 		return errNameUTF8
