@@ -94,23 +94,30 @@ func httpLambda[E, R any](g *Guard, a *httpevent.Adapter[E, R], next func(contex
 			ctx = v.Context
 		}
 		resp, err := next(ctx, e)
-		if err != nil {
+		if err != nil || (g.CheckResponse == nil && len(v.Header) == 0) {
 			return resp, err
 		}
-		if g.CheckResponse != nil {
-			status, header, body, perr := a.Parts(&resp)
-			if perr == nil {
-				perr = g.CheckResponse(&c.Request, status, header, body)
-			}
-			if perr != nil {
-				return reject(g, a, c, nil, &responseError{perr}), nil
-			}
-		}
-		if len(v.Header) > 0 {
-			a.AddHeaders(&c.e, &resp, v.Header)
-		}
-		return resp, nil
+		return finish(g, a, c, v.Header, resp), nil
 	}
+}
+
+// finish checks next's response and adds the verdict's headers to it. It
+// takes the response by value so that only calls that need it move a
+// response to the heap.
+func finish[E, R any](g *Guard, a *httpevent.Adapter[E, R], c *eventView[E], header http.Header, resp R) R {
+	if g.CheckResponse != nil {
+		status, h, body, err := a.Parts(&resp)
+		if err == nil {
+			err = g.CheckResponse(&c.Request, status, h, body)
+		}
+		if err != nil {
+			return reject(g, a, c, nil, &responseError{err})
+		}
+	}
+	if len(header) > 0 {
+		a.AddHeaders(&c.e, &resp, header)
+	}
+	return resp
 }
 
 // reject renders err through the error handler into the event's response
