@@ -31,30 +31,48 @@ const (
 
 var (
 	errInsecureURL    = errors.New("URL must be https (plain http only on a loopback host)")
+	errLoopbackHTTP   = errors.New("plain http to a loopback host is only allowed when the configured URL is on loopback too")
 	errFetchStatus    = errors.New("unexpected HTTP status")
 	errTooLarge       = errors.New("response body larger than 1 MiB")
 	errDiscoveryDoc   = errors.New("invalid OpenID configuration document")
 	errIssuerMismatch = errors.New("discovery issuer does not equal the configured issuer")
+	errTooManyHops    = errors.New("too many redirects")
 )
 
-// checkFetchURL applies the https-or-loopback rule: https URLs are
+// checkFetchURL applies the https-or-loopback rule to a URL the caller
+// configured (an issuer, a JWKS URL, a Cognito endpoint): https URLs are
 // accepted; http URLs only when the host is a loopback address
 // (127.0.0.0/8, ::1) or "localhost", so that tests against httptest work
 // while nothing real is ever fetched in the clear. User info is refused.
 func checkFetchURL(raw string) (*url.URL, error) {
+	return checkURL(raw, true)
+}
+
+// checkURL applies the https-or-loopback rule; loopbackHTTP says whether
+// plain http to a loopback host is allowed at all (see fetcher). The error
+// names the URL, without its user info: configured URLs and the ones an
+// issuer publishes are not secrets, and naming them makes a mistake
+// obvious.
+func checkURL(raw string, loopbackHTTP bool) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || u.User != nil || u.Opaque != "" {
-		return nil, errInsecureURL
+	if err != nil {
+		return nil, fmt.Errorf("%w: not a URL", errInsecureURL)
+	}
+	if u.Host == "" || u.User != nil || u.Opaque != "" {
+		return nil, fmt.Errorf("%w: %s", errInsecureURL, u.Redacted())
 	}
 	switch u.Scheme {
 	case "https":
 		return u, nil
 	case "http":
 		if isLoopback(u.Hostname()) {
+			if !loopbackHTTP {
+				return nil, fmt.Errorf("%w: %s", errLoopbackHTTP, u.Redacted())
+			}
 			return u, nil
 		}
 	}
-	return nil, errInsecureURL
+	return nil, fmt.Errorf("%w: %s", errInsecureURL, u.Redacted())
 }
 
 func isLoopback(host string) bool {
@@ -65,28 +83,65 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// isLoopbackURL reports whether raw parses as a URL whose host is a
+// loopback address or "localhost".
+func isLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && isLoopback(u.Hostname())
+}
+
 // defaultHTTPClient returns the client used when WithHTTPClient is not
-// given: a bounded overall timeout and redirects only to URLs that pass
-// checkFetchURL.
+// given: a bounded overall timeout and at most maxRedirects redirects
+// (newFetcher adds the https-or-loopback rule to every client).
 func defaultHTTPClient() *http.Client {
 	return &http.Client{
 		Timeout: defaultTimeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= maxRedirects {
-				return errors.New("too many redirects")
-			}
-			if _, err := checkFetchURL(req.URL.String()); err != nil {
-				return err
+				return errTooManyHops
 			}
 			return nil
 		},
 	}
 }
 
-// fetcher performs the bounded GETs for discovery and key sets.
+// fetcher performs the bounded GETs for discovery and key sets of the
+// sources whose configured URL is (loopback) or is not on a loopback host.
+// Every URL it fetches, redirects included, obeys the https-or-loopback
+// rule, and plain http to loopback only when loopback is set: an https
+// issuer cannot send a fetch to http://127.0.0.1, through its discovery
+// document or a redirect.
 type fetcher struct {
-	client *http.Client
-	tel    *telemetry
+	client   *http.Client // a copy of the configured client, its redirects checked
+	loopback bool
+	tel      *telemetry
+}
+
+// newFetcher returns a fetcher using a shallow copy of client whose
+// CheckRedirect applies the rule to each redirect target before the
+// client's own CheckRedirect (or, without one, net/http's default limit of
+// 10 redirects). client itself is not modified.
+func newFetcher(client *http.Client, loopback bool, tel *telemetry) *fetcher {
+	guarded := *client
+	next := client.CheckRedirect
+	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if _, err := checkURL(req.URL.String(), loopback); err != nil {
+			return err
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errTooManyHops
+		}
+		return nil
+	}
+	return &fetcher{client: &guarded, loopback: loopback, tel: tel}
+}
+
+// check applies the fetcher's rule to raw.
+func (f *fetcher) check(raw string) (*url.URL, error) {
+	return checkURL(raw, f.loopback)
 }
 
 // get fetches rawURL and returns its body (at most 1 MiB) and the
@@ -104,7 +159,7 @@ func (f *fetcher) get(ctx context.Context, spanName, issuer, rawURL string) ([]b
 }
 
 func (f *fetcher) doGet(ctx context.Context, rawURL string) ([]byte, time.Duration, error) {
-	u, err := checkFetchURL(rawURL)
+	u, err := f.check(rawURL)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -120,17 +175,17 @@ func (f *fetcher) doGet(ctx context.Context, rawURL string) ([]byte, time.Durati
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
-		return nil, 0, fmt.Errorf("%w %d", errFetchStatus, resp.StatusCode)
+		return nil, 0, fmt.Errorf("%w %d from %s", errFetchStatus, resp.StatusCode, u.Redacted())
 	}
 	if resp.ContentLength > maxDocument {
-		return nil, 0, errTooLarge
+		return nil, 0, fmt.Errorf("%w: %s", errTooLarge, u.Redacted())
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxDocument+1))
 	if err != nil {
 		return nil, 0, err
 	}
 	if len(body) > maxDocument {
-		return nil, 0, errTooLarge
+		return nil, 0, fmt.Errorf("%w: %s", errTooLarge, u.Redacted())
 	}
 	return body, cacheTTL(resp.Header.Values("Cache-Control")), nil
 }
@@ -168,7 +223,8 @@ func (f *fetcher) discover(ctx context.Context, issuer string) (string, error) {
 	if _, err := checkFetchURL(issuer); err != nil {
 		return "", err
 	}
-	body, _, err := f.get(ctx, "fnshield.auth.discovery", issuer, discoveryURL(issuer))
+	docURL := discoveryURL(issuer)
+	body, _, err := f.get(ctx, "fnshield.auth.discovery", issuer, docURL)
 	if err != nil {
 		return "", err
 	}
@@ -178,13 +234,26 @@ func (f *fetcher) discover(ctx context.Context, issuer string) (string, error) {
 	var docIssuer, jwksURI string
 	if scanObject(body, []string{"issuer", "jwks_uri"}, v[:], foldRejected) != nil ||
 		stringValue(v[0], &docIssuer) != nil || stringValue(v[1], &jwksURI) != nil || jwksURI == "" {
-		return "", errDiscoveryDoc
+		return "", fmt.Errorf("%w at %s", errDiscoveryDoc, docURL)
 	}
 	if docIssuer != issuer {
-		return "", errIssuerMismatch
+		return "", fmt.Errorf("%w: the document at %s says %s, the configured issuer is %q",
+			errIssuerMismatch, docURL, quoteBounded(docIssuer), issuer)
 	}
-	if _, err := checkFetchURL(jwksURI); err != nil {
+	if _, err := f.check(jwksURI); err != nil {
 		return "", fmt.Errorf("jwks_uri: %w", err)
 	}
 	return jwksURI, nil
+}
+
+// maxQuoted bounds how much of a value read from the network an error
+// quotes.
+const maxQuoted = 200
+
+// quoteBounded quotes s for an error message, cut to maxQuoted bytes.
+func quoteBounded(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:maxQuoted]) + "..."
 }

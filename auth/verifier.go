@@ -122,7 +122,15 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 	if client == nil {
 		client = defaultHTTPClient()
 	}
-	f := &fetcher{client: client, tel: tel}
+	// Plain http to loopback is for tests against a loopback server: only
+	// a source whose configured URL is itself on loopback may use it.
+	fetchers := [2]*fetcher{newFetcher(client, false, tel), newFetcher(client, true, tel)}
+	fetcherFor := func(configured string) *fetcher {
+		if isLoopbackURL(configured) {
+			return fetchers[1]
+		}
+		return fetchers[0]
+	}
 	if cfg.cognitoEndpoint != "" {
 		if _, err := checkFetchURL(cfg.cognitoEndpoint); err != nil {
 			return nil, fmt.Errorf("auth: WithCognitoEndpoint: %w", err)
@@ -170,8 +178,10 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 			is.static = &keySet{keys: []*key{{pub: ic.secret}}, gen: 1}
 		default:
 			jwksURL := ic.jwksURL
+			var f *fetcher
 			switch ic.kind {
 			case sourceDiscovery:
+				f = fetcherFor(ic.issuer)
 				u, err := f.discover(ctx, ic.issuer)
 				if err != nil {
 					return nil, fmt.Errorf("auth: discovery for %q: %w", ic.issuer, err)
@@ -179,13 +189,16 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 				jwksURL = u
 			case sourceCognito:
 				jwksURL = cognitoJWKSURL(ic, cfg.cognitoEndpoint)
+				f = fetcherFor(jwksURL) // the endpoint's host: configured, like the URL below
+			default:
+				f = fetcherFor(jwksURL)
 			}
-			if _, err := checkFetchURL(jwksURL); err != nil {
+			if _, err := f.check(jwksURL); err != nil {
 				return nil, fmt.Errorf("auth: JWKS URL for %q: %w", ic.issuer, err)
 			}
 			is.remote = &remoteKeys{issuer: ic.issuer, url: jwksURL, fetcher: f, now: cfg.now}
 			if err := is.remote.load(ctx); err != nil {
-				return nil, fmt.Errorf("auth: keys for %q: %w", ic.issuer, err)
+				return nil, fmt.Errorf("auth: keys for %q from %s: %w", ic.issuer, jwksURL, err)
 			}
 		}
 		v.issuers[ic.issuer] = is
@@ -198,7 +211,7 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 			algs = append(algs, hmacAlgorithms...)
 		}
 	} else if hasHMAC && !slices.ContainsFunc(algs, func(a string) bool { return slices.Contains(hmacAlgorithms, a) }) {
-		return nil, errors.New("auth: WithHMAC issuer configured but WithAlgorithms allows no HS algorithm")
+		return nil, fmt.Errorf("auth: WithHMAC issuer configured but WithAlgorithms(%s) allows no HS algorithm", strings.Join(algs, ", "))
 	}
 	for _, a := range algs {
 		m := signingMethod(a)
