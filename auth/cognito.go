@@ -22,8 +22,12 @@ import (
 func WithCognito(region, userPoolID string, clientIDs ...string) Option {
 	clientIDs = slices.Clone(clientIDs)
 	return optionFunc(func(c *config) {
-		if !validCognitoPart(region) || !validCognitoPart(userPoolID) {
-			c.errorf("WithCognito: invalid region or user pool ID")
+		if !validCognitoPart(region) {
+			c.errorf("WithCognito: invalid region %q (want letters, digits, '-' and '_', at most 64)", region)
+			return
+		}
+		if !validCognitoPart(userPoolID) {
+			c.errorf("WithCognito: invalid user pool ID %q (want letters, digits, '-' and '_', at most 64)", userPoolID)
 			return
 		}
 		c.issuers = append(c.issuers, issuerConfig{

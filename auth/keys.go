@@ -8,6 +8,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"math/big"
 	"slices"
 
@@ -244,7 +245,7 @@ func parseJWKS(doc []byte) (*keySet, error) {
 		return nil, errJWKSDocument
 	}
 	if len(ks.keys) == 0 {
-		return nil, errNoUsableKeys
+		return nil, fmt.Errorf("%w (%d unusable keys skipped)", errNoUsableKeys, ks.skipped)
 	}
 	return ks, nil
 }

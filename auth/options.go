@@ -138,7 +138,7 @@ func WithHMAC(issuer string, secret []byte) Option {
 	secret = slices.Clone(secret)
 	return optionFunc(func(c *config) {
 		if len(secret) < minHMACSecret {
-			c.errorf("WithHMAC: the secret must be at least %d bytes", minHMACSecret)
+			c.errorf("WithHMAC %q: the secret is %d bytes, it must be at least %d", issuer, len(secret), minHMACSecret)
 			return
 		}
 		c.issuers = append(c.issuers, issuerConfig{kind: sourceHMAC, issuer: issuer, secret: secret})
@@ -156,7 +156,7 @@ func WithAudience(audiences ...string) Option {
 	return optionFunc(func(c *config) {
 		for _, a := range audiences {
 			if a == "" {
-				c.errorf("WithAudience: empty audience")
+				c.errorf("WithAudience(%q): empty audience", audiences)
 				return
 			}
 		}
@@ -177,7 +177,7 @@ func WithoutAudienceCheck() Option {
 func WithLeeway(d time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if d < 0 || d > 5*time.Minute {
-			c.errorf("WithLeeway: the leeway must be between 0 and 5m")
+			c.errorf("WithLeeway(%v): the leeway must be between 0 and 5m", d)
 			return
 		}
 		c.leeway = d
@@ -226,7 +226,7 @@ func WithTokenType(typ string) Option {
 func WithMaxTokenAge(d time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if d <= 0 {
-			c.errorf("WithMaxTokenAge: the age must be positive")
+			c.errorf("WithMaxTokenAge(%v): the age must be positive", d)
 			return
 		}
 		c.maxAge = d
@@ -253,7 +253,7 @@ func WithHTTPClient(client *http.Client) Option {
 func WithTokenCache(size int) Option {
 	return optionFunc(func(c *config) {
 		if size < 0 {
-			c.errorf("WithTokenCache: negative size")
+			c.errorf("WithTokenCache(%d): negative size", size)
 			return
 		}
 		c.cacheSize = size
