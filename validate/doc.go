@@ -91,13 +91,33 @@
 // "uniqueItems" array is compared pairwise, so bound such arrays with
 // "maxItems".
 //
+// # Transports
+//
+// [Middleware] and [Lambda] run the same check on an HTTP request: a JSON
+// Content-Type (application/json or +json, charset UTF-8 if given) or 415,
+// at most the WithMaxBytes limit read or 413, then the screen and the
+// schema, 400 with the violations in a problem+json body ([WriteError]).
+// The handler gets the body intact. [WithResponseSchema] checks what the
+// handler answers; a failure is a 500 that says nothing about why.
+//
+// Lambda accepts what every fnshield Lambda wrapper accepts: the four
+// HTTP-shaped event kinds (REST API, HTTP API, ALB, Function URL) with
+// their own response types, a rejection being returned as that response.
+// Because validate reads payloads, it also accepts record events:
+// SQS and Kinesis batches, whose invalid records become batch item
+// failures and are left out of the batch the handler gets, and SNS and
+// EventBridge events, where an invalid message or detail is an error naming
+// the record. WithPayload applies to each record's payload.
+//
 // # Observability
 //
 // Each validation adds one to the counter fnshield.validate.results with
 // the attributes result (valid, invalid or error: a screen rejection) and
 // source (direct for Validate and Decode; http, sqs, kinesis, sns or
-// eventbridge in the transports). The transports set
-// fnshield.validate.result and fnshield.validate.violations on the request's
-// span. [WithLogger] logs rejections with paths, keywords and offsets,
-// never values.
+// eventbridge in the transports; response for WithResponseSchema). The
+// transports run each validation in a span, fnshield.validate, with the
+// attributes fnshield.validate.result, fnshield.validate.source and, for a
+// document the schema rejects, fnshield.validate.violations (the count).
+// [WithLogger] logs each rejection once, at Warn, with paths, keywords and
+// offsets, never values.
 package validate

@@ -177,9 +177,10 @@ func WithPayload(jsonPointer string) Option {
 	})
 }
 
-// WithLogger logs each rejected document at Info: the reason, the byte
-// offset or the violations' instance paths and keywords, and the source
-// (http, sqs, …); never a value. By default nothing is logged.
+// WithLogger logs each rejected document once, at Warn: the source (direct,
+// http, sqs, …, response), the Lambda request ID when there is one, and the
+// screen's reason and byte offset or the violations' instance paths and
+// keywords; never a value. By default nothing is logged.
 func WithLogger(logger *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = logger })
 }

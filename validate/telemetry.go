@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -22,9 +23,10 @@ const (
 	sourceKinesis     = "kinesis"
 	sourceSNS         = "sns"
 	sourceEventBridge = "eventbridge"
+	sourceResponse    = "response" // a handler's response, checked by WithResponseSchema
 )
 
-var sources = []string{sourceDirect, sourceHTTP, sourceSQS, sourceKinesis, sourceSNS, sourceEventBridge}
+var sources = []string{sourceDirect, sourceHTTP, sourceSQS, sourceKinesis, sourceSNS, sourceEventBridge, sourceResponse}
 
 // Results, the "result" attribute.
 const (
@@ -56,7 +58,7 @@ func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerP
 	}
 	var err error
 	t.results, err = meter(mp).Int64Counter("fnshield.validate.results",
-		metric.WithDescription("Validated documents, by result (valid, invalid, error) and source (http, sqs, kinesis, sns, eventbridge, direct)."),
+		metric.WithDescription("Validated documents, by result (valid, invalid, error) and source (http, sqs, kinesis, sns, eventbridge, direct, response)."),
 		metric.WithUnit("{document}"))
 	if err != nil {
 		return nil, err
@@ -102,11 +104,14 @@ func (t *telemetry) record(ctx context.Context, src string, err error) {
 		}
 		span.SetAttributes(attrs...)
 	}
-	if err == nil || t.logger == nil || !t.logger.Enabled(ctx, slog.LevelInfo) {
+	if err == nil || t.logger == nil || !t.logger.Enabled(ctx, slog.LevelWarn) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 4)
-	attrs = append(attrs, slog.String("source", src), slog.String("result", res))
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("package", "validate"), slog.String("source", src), slog.String("result", res))
+	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
+		attrs = append(attrs, slog.String("request_id", lc.AwsRequestID))
+	}
 	var serr *ScreenError
 	switch {
 	case verr != nil:
@@ -120,5 +125,5 @@ func (t *telemetry) record(ctx context.Context, src string, err error) {
 	default:
 		attrs = append(attrs, slog.String("reason", err.Error()))
 	}
-	t.logger.LogAttrs(ctx, slog.LevelInfo, "validate: document rejected", attrs...)
+	t.logger.LogAttrs(ctx, slog.LevelWarn, "validate: document rejected", attrs...)
 }
