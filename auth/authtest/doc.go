@@ -10,8 +10,13 @@
 // its endpoints and simulates outages:
 //
 //	iss := authtest.NewIssuer(t)
-//	v, err := auth.New(ctx, auth.WithIssuer(iss.URL()), auth.WithHTTPClient(iss.Client()))
+//	v, err := auth.New(ctx, auth.WithIssuer(iss.URL()), auth.WithAudience(iss.Audience()))
 //	token := iss.Mint(map[string]any{"sub": "user-1", "scope": "orders:read"})
+//	claims, err := v.Verify(ctx, token)
+//
+// Tokens from Mint carry the issuer's audience, [DefaultAudience] unless
+// [WithAudience] says otherwise, so the verifier needs only that. Each
+// snippet in this documentation is also a runnable example.
 //
 // Package authtest depends only on the standard library; it does not import
 // auth, so auth's own tests can use it.

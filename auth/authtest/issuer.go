@@ -2,6 +2,7 @@ package authtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -29,10 +30,16 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
 	alg    string
+	aud    string
 	maxAge time.Duration
 	path   string
 	now    func() time.Time
+	err    error
 }
+
+// DefaultAudience is the audience Mint puts in tokens unless [WithAudience]
+// sets another one or the claims set "aud".
+const DefaultAudience = "authtest-api"
 
 // WithAlgorithm sets the algorithm the issuer signs with, and so the type of
 // its keys: RS256, RS384, RS512, PS256, PS384, PS512 (2048-bit RSA), ES256,
@@ -40,6 +47,21 @@ type config struct {
 // RS256. [New] reports an unsupported algorithm as an error.
 func WithAlgorithm(alg string) Option {
 	return optionFunc(func(c *config) { c.alg = alg })
+}
+
+// WithAudience sets the audience Mint puts in the "aud" claim of every
+// token whose claims do not set "aud" themselves (use [Omit] for a token
+// without one). The default is [DefaultAudience]; give the verifier under
+// test the same audience (auth.WithAudience(iss.Audience())). [New]
+// reports an empty audience as an error.
+func WithAudience(aud string) Option {
+	return optionFunc(func(c *config) {
+		if aud == "" {
+			c.err = errors.New("authtest: WithAudience: empty audience (use Omit in Mint's claims for a token without aud)")
+			return
+		}
+		c.aud = aud
+	})
 }
 
 // WithMaxAge sets the Cache-Control max-age sent with the discovery document
@@ -88,6 +110,7 @@ type Issuer struct {
 	srv    *httptest.Server
 	url    string
 	alg    string
+	aud    string
 	maxAge time.Duration
 	now    func() time.Time
 	slot   atomic.Int64 // next RSA pool slot
@@ -122,14 +145,17 @@ func NewIssuer(t testing.TB, opts ...Option) *Issuer {
 // that have no testing.TB. The caller must call [Issuer.Close]. Prefer
 // [NewIssuer] in tests.
 func New(opts ...Option) (*Issuer, error) {
-	c := config{alg: "RS256", maxAge: 5 * time.Minute, now: time.Now}
+	c := config{alg: "RS256", aud: DefaultAudience, maxAge: 5 * time.Minute, now: time.Now}
 	for _, o := range opts {
 		o.apply(&c)
+	}
+	if c.err != nil {
+		return nil, c.err
 	}
 	if c.now == nil {
 		c.now = time.Now
 	}
-	iss := &Issuer{alg: c.alg, maxAge: c.maxAge, now: c.now, requests: make(map[string]int)}
+	iss := &Issuer{alg: c.alg, aud: c.aud, maxAge: c.maxAge, now: c.now, requests: make(map[string]int)}
 	iss.slot.Store(issuerSlots.Add(1) * 3)
 	k, err := iss.newKey()
 	if err != nil {
@@ -156,6 +182,10 @@ func (iss *Issuer) Close() { iss.srv.Close() }
 // URL returns the issuer identifier: the server URL, plus the path given to
 // [WithIssuerPath]. Tokens from Mint carry it as iss.
 func (iss *Issuer) URL() string { return iss.url }
+
+// Audience returns the audience Mint fills in: [DefaultAudience] unless
+// [WithAudience] set another.
+func (iss *Issuer) Audience() string { return iss.aud }
 
 // JWKSURL returns the URL of the JWK Set.
 func (iss *Issuer) JWKSURL() string { return iss.url + JWKSPath }

@@ -128,6 +128,23 @@ func TestNewRejectsUnknownAlgorithm(t *testing.T) {
 	}
 }
 
+func TestWithAudience(t *testing.T) {
+	iss := authtest.NewIssuer(t, authtest.WithAudience("orders-api"))
+	if got := iss.Audience(); got != "orders-api" {
+		t.Fatalf("Audience: got %q, want orders-api", got)
+	}
+	if got := payload(t, iss.Mint(nil))["aud"]; got != "orders-api" {
+		t.Fatalf("aud: got %v, want orders-api", got)
+	}
+	if got := authtest.NewIssuer(t).Audience(); got != authtest.DefaultAudience {
+		t.Fatalf("default Audience: got %q, want %q", got, authtest.DefaultAudience)
+	}
+	if bad, err := authtest.New(authtest.WithAudience("")); err == nil {
+		bad.Close()
+		t.Fatal("New(WithAudience(\"\")) succeeded, want an error")
+	}
+}
+
 func TestMintDefaultsAndOmit(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	iss := authtest.NewIssuer(t, authtest.WithAlgorithm("ES256"), authtest.WithClock(func() time.Time { return now }))
@@ -138,7 +155,9 @@ func TestMintDefaultsAndOmit(t *testing.T) {
 		claims map[string]any
 		want   map[string]any // nil value: member must be absent
 	}{
-		{"defaults", nil, map[string]any{"iss": iss.URL(), "iat": float64(now.Unix()), "exp": float64(now.Add(authtest.DefaultLifetime).Unix())}},
+		{"defaults", nil, map[string]any{"iss": iss.URL(), "aud": authtest.DefaultAudience, "iat": float64(now.Unix()), "exp": float64(now.Add(authtest.DefaultLifetime).Unix())}},
+		{"caller's aud wins", map[string]any{"aud": []string{"a", "b"}}, map[string]any{"aud": []any{"a", "b"}}},
+		{"omit aud", map[string]any{"aud": authtest.Omit}, map[string]any{"aud": nil}},
 		{"caller wins", map[string]any{"iss": "https://other.example", "exp": now.Add(time.Hour)}, map[string]any{"iss": "https://other.example", "exp": float64(now.Add(time.Hour).Unix())}},
 		{"omit iat and iss", map[string]any{"iat": authtest.Omit, "iss": authtest.Omit}, map[string]any{"iat": nil, "iss": nil}},
 		{"custom claims", map[string]any{"scope": "a b", "groups": []string{"admin"}}, map[string]any{"scope": "a b", "groups": []any{"admin"}}},

@@ -38,8 +38,8 @@ const (
 // the malformed and hostile tokens a verifier must reject. The zero value
 // mints the same token as Mint(nil).
 type MintOptions struct {
-	// Claims are the payload claims; iss, iat and exp are filled in as for
-	// [Issuer.Mint].
+	// Claims are the payload claims; iss, aud, iat and exp are filled in as
+	// for [Issuer.Mint].
 	Claims map[string]any
 	// Payload, when non-nil, is used verbatim as the payload (before
 	// base64url encoding) instead of Claims, with no defaults: for
@@ -71,8 +71,8 @@ type MintOptions struct {
 
 // Mint returns a token signed by the current key with the issuer's
 // algorithm, carrying claims plus, unless claims sets them (or sets them to
-// Omit), iss = [Issuer.URL], iat = now and exp = now + DefaultLifetime,
-// as Unix seconds. The header has alg, typ "JWT" and kid. Claim values are
+// Omit), iss = [Issuer.URL], aud = [Issuer.Audience], iat = now and
+// exp = now + DefaultLifetime, as Unix seconds. The header has alg, typ "JWT" and kid. Claim values are
 // encoded with encoding/json; time.Time values become Unix seconds.
 //
 // A claim that cannot be encoded fails the test (panics for an Issuer made
@@ -131,6 +131,7 @@ func (iss *Issuer) mint(o MintOptions) (string, error) {
 		claims := map[string]any{}
 		now := iss.now()
 		claims["iss"] = iss.url
+		claims["aud"] = iss.aud
 		claims["iat"] = now.Unix()
 		claims["exp"] = now.Add(DefaultLifetime).Unix()
 		merge(claims, o.Claims)
