@@ -103,8 +103,10 @@ func (c *config) errorf(format string, args ...any) {
 // then refreshed as described on [Verifier].
 //
 // issuer must be an https URL; plain http is accepted only for a loopback
-// host (127.0.0.0/8, ::1 or "localhost"), for tests. The same rule applies
-// to the jwks_uri, so a loopback issuer can only point at loopback keys.
+// host (127.0.0.0/8, ::1 or "localhost"), for tests. The jwks_uri and any
+// redirect must be https too, or plain http to loopback only when the
+// issuer itself is on loopback: an https issuer can never send a fetch to
+// http://127.0.0.1.
 func WithIssuer(issuer string) Option {
 	return optionFunc(func(c *config) {
 		c.issuers = append(c.issuers, issuerConfig{kind: sourceDiscovery, issuer: issuer})
@@ -112,7 +114,9 @@ func WithIssuer(issuer string) Option {
 }
 
 // WithIssuerJWKS trusts issuer with the keys of the JWK Set at jwksURL (no
-// discovery). jwksURL follows the https-or-loopback rule of [WithIssuer].
+// discovery). jwksURL follows the https-or-loopback rule of [WithIssuer],
+// with jwksURL in the issuer's place: redirects may go to plain http on
+// loopback only when jwksURL is on loopback.
 func WithIssuerJWKS(issuer, jwksURL string) Option {
 	return optionFunc(func(c *config) {
 		c.issuers = append(c.issuers, issuerConfig{kind: sourceJWKSURL, issuer: issuer, jwksURL: jwksURL})
@@ -234,8 +238,12 @@ func WithMaxTokenAge(d time.Duration) Option {
 }
 
 // WithHTTPClient sets the client used for discovery and JWKS fetches. The
-// default has a 5 second overall timeout and follows at most 3 redirects,
-// and only to URLs that pass the https-or-loopback rule.
+// default has a 5 second overall timeout and follows at most 3 redirects.
+// Whatever the client, redirects are only followed to URLs that pass the
+// https-or-loopback rule of [WithIssuer], checked before the client's own
+// CheckRedirect; client itself is not modified (New uses a copy). A key
+// refresh is bounded by a 5 second timeout of its own besides the
+// client's.
 func WithHTTPClient(client *http.Client) Option {
 	return optionFunc(func(c *config) {
 		if client == nil {
