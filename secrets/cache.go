@@ -431,6 +431,40 @@ func (c *Cache) Invalidate(name string) {
 	}
 }
 
+// Prime stores a copy of v as the current value of name, as if the
+// provider had just returned it: it is served for a jittered TTL, then
+// fetched again from the provider under the same name, with refresh-ahead,
+// stale-if-error and coalescing like any fetched value. It suits values
+// loaded in bulk at cold start, such as the parameters of ssm.LoadPath,
+// under the names the provider reads them by. A cached value or not-found
+// answer for name is replaced (and zeroed as on a refresh); a fetch already
+// running still answers its waiters and then replaces the primed value.
+// Priming may evict another name, as a miss does. The zero Value primes an
+// empty secret. Prime fails with an error wrapping [ErrInvalidName] or
+// [ErrInvalidOption] as Get would; it does not count as a Get in the
+// telemetry.
+func (c *Cache) Prime(name string, v Value) error {
+	switch {
+	case c.provider == nil:
+		return errNoProvider
+	case c.cfg.err != nil:
+		return c.cfg.err
+	}
+	if err := checkName(name); err != nil {
+		return err
+	}
+	b := v.Bytes()
+	if b == nil {
+		b = []byte{}
+	}
+	e := c.entry(name)
+	now := c.now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c.installLocked(e, c.newSnapshot(now, newBuffer(b)), now)
+	return nil
+}
+
 // GetJSON gets the named secret and decodes it as JSON into v. A decoding
 // failure gives a [*FetchError] wrapping [ErrDecode], whose text never
 // includes any part of the secret (encoding/json's errors can); v may have

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	// ErrInvalidName reports a secret name that is empty, longer than 512
+	// ErrInvalidName reports a secret name that is empty, longer than 4096
 	// bytes, not valid UTF-8, contains a control character or, for [Dir], is
 	// not a local slash-separated path. The error never echoes the name.
 	ErrInvalidName = errors.New("secrets: invalid secret name")
@@ -29,16 +29,24 @@ var (
 
 // A FetchError reports a failed Get of a named secret. Err is the cause:
 // the Provider's error (which wraps [ErrNotFound] for a missing secret),
-// [ErrProviderPanic], or a context error. The text holds the name (which is
-// not secret, and bounded by name validation), never the value.
+// [ErrProviderPanic], [ErrDecode], or a context error. Field is the field
+// asked of [Cache.GetField], "" otherwise. The text holds the name and
+// field (which are not secret, and bounded by name validation), never the
+// value.
 type FetchError struct {
-	Name string
-	Err  error
+	Name  string
+	Field string
+	Err   error
 }
 
-// Error returns "secrets: get <quoted name>: <cause>".
+// Error returns "secrets: get <quoted name>: <cause>", or
+// "secrets: get <quoted name> field <quoted field>: <cause>".
 func (e *FetchError) Error() string {
-	return "secrets: get " + strconv.Quote(e.Name) + ": " + e.Err.Error()
+	s := "secrets: get " + strconv.Quote(e.Name)
+	if e.Field != "" {
+		s += " field " + strconv.Quote(e.Field)
+	}
+	return s + ": " + e.Err.Error()
 }
 
 // Unwrap returns the cause.

@@ -30,10 +30,18 @@ func checkName(name string) error {
 	case !utf8.ValidString(name):
 		return errNameUTF8
 	}
-	for _, r := range name {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return errNameControl
-		}
+	if hasControl(name) {
+		return errNameControl
 	}
 	return nil
+}
+
+// hasControl reports whether s holds a C0 or C1 control character or DEL.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,9 +26,16 @@ const redacted = "[REDACTED]"
 // rather than keeping Values for a long time; the string or slice they
 // return is the caller's copy and is never zeroed by this package.
 //
+// A Value can be decoded: [Value.UnmarshalJSON] takes a JSON string and
+// [Value.UnmarshalText] any bytes, so a struct with Value fields can be
+// filled by [Cache.GetJSON] or encoding/json and still prints as
+// [REDACTED] field by field. Decoding gives a Value that no cache owns: it
+// is never zeroed.
+//
 // The zero Value holds no secret: Reveal returns "", Bytes returns nil and it
 // formats as [REDACTED] like any other Value. Values are small and are
-// passed by value; they are safe for concurrent use.
+// passed by value; they are safe for concurrent use, except that a decode
+// into a Value must not run alongside other uses of that same variable.
 type Value struct {
 	// buf is a pointer, never a slice, so that fmt printing a struct with an
 	// unexported Value field through reflection prints an address, not bytes.
@@ -138,3 +146,52 @@ func (Value) MarshalBinary() ([]byte, error) { return []byte(redacted), nil }
 // GobEncode returns "[REDACTED]", so encoding/gob never sees the plaintext.
 // There is deliberately no GobDecode: a redacted Value cannot be restored.
 func (Value) GobEncode() ([]byte, error) { return []byte(redacted), nil }
+
+var (
+	errValueNotString = fmt.Errorf("%w: a secret value decodes from a JSON string only", ErrDecode)
+	errValueRedacted  = fmt.Errorf("%w: the value is the placeholder "+redacted+", not a secret", ErrDecode)
+)
+
+// UnmarshalJSON sets v to the text of the JSON string data, unescaped as
+// encoding/json unescapes strings (invalid UTF-8 becomes U+FFFD). The text
+// is taken as it is: a string that looks like base64 is not decoded; a
+// binary secret can be stored base64-encoded and decoded by the caller
+// from [Value.Bytes]. JSON null leaves v unchanged, as encoding/json does
+// for other types. Any other JSON value, and the string "[REDACTED]" (what
+// a Value encodes to, so decoding it would turn the placeholder into a
+// password), give an error wrapping [ErrDecode] whose text never includes
+// the input. The plaintext is decoded into a new buffer without passing
+// through a Go string.
+func (v *Value) UnmarshalJSON(data []byte) error {
+	data = trimSpace(data)
+	if string(data) == "null" {
+		return nil
+	}
+	if len(data) == 0 || data[0] != '"' {
+		return errValueNotString
+	}
+	b, err := appendUnquoted(make([]byte, 0, max(len(data)-2, 0)), data)
+	if err != nil {
+		clear(b)
+		return errValueNotString
+	}
+	return v.set(b)
+}
+
+// UnmarshalText sets v to a copy of text, so that decoders of other
+// formats (and flag.TextVar) can fill a Value. The text "[REDACTED]" gives
+// an error wrapping [ErrDecode], as for [Value.UnmarshalJSON].
+func (v *Value) UnmarshalText(text []byte) error {
+	return v.set(append([]byte(nil), text...))
+}
+
+// set makes b, which it owns, the plaintext of v, refusing the redaction
+// placeholder.
+func (v *Value) set(b []byte) error {
+	if bytes.Equal(b, []byte(redacted)) {
+		clear(b)
+		return errValueRedacted
+	}
+	v.buf = newBuffer(b)
+	return nil
+}
