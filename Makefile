@@ -1,5 +1,6 @@
 # The two commands a fresh machine needs (see README.md):
-#   make demo   runs the main demo on its embedded defaults
+#   make demo   runs the main demo on its embedded defaults, then serves it
+#               until Ctrl-C (flags through ARGS: make demo ARGS=-tour-only)
 #   make test   installs what the tests need, then runs every test
 .PHONY: test demo tools bench fuzz
 
@@ -7,7 +8,7 @@ test:
 	bash scripts/test.sh
 
 demo:
-	bash scripts/demo.sh
+	bash scripts/demo.sh $(ARGS)
 
 tools:
 	bash scripts/tools.sh
