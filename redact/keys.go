@@ -28,6 +28,10 @@ type needle struct {
 // tokenNextWords are the words after "token" that make a key non-secret.
 var tokenNextWords = []string{"count", "type", "usage", "limit", "used", "url", "uri", "endpoint", "expir", "ttl", "len", "length", "name"}
 
+// sessionNextWords are the words after "session" that make a key describe
+// a session rather than hold its ID (session_ttl, session_timeout).
+var sessionNextWords = []string{"count", "type", "limit", "ttl", "timeout", "expir", "len", "length", "duration", "status"}
+
 // builtinNeedles returns the built-in key names; see the package
 // documentation for the rules.
 func builtinNeedles() []needle {
@@ -44,7 +48,7 @@ func builtinNeedles() []needle {
 		{name: "apikey", kind: "api_key"},
 		{name: "accesskey", kind: "access_key"},
 		{name: "privatekey", kind: kindPrivateKey},
-		{name: "session", kind: "session"},
+		{name: "session", kind: "session", nextWord: sessionNextWords},
 		{name: "credential", kind: "credential"},
 		{name: "signature", kind: "signature", wordStart: true},
 		{name: "ssn", kind: kindSSN, wordStart: true, wordEnd: true},

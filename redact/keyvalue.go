@@ -236,6 +236,10 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 	if sep == ':' && !quoted {
 		key := s[ks:ke]
 		switch {
+		case ks > 0 && (s[ks-1] == '/' || s[ks-1] == '\\'):
+			// The last part of a path: "open /run/secrets/db-password: no
+			// such file or directory".
+			return -1
 		case kind == "password":
 			// "password: x" announces one, in prose too.
 		case place == placeLine:
@@ -252,9 +256,11 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) {
 				return -1
 			}
-		case (headerish || strings.IndexByte(key, '-') >= 0) && (headerCase(key) || closer != 0 && closer == s[ks-1]):
-			// A header line inside a line: curl -H "X-Api-Key: ...",
-			// "upstream: Authorization: Token ... rejected".
+		case closer != 0 && closer == s[ks-1] && (headerish || strings.IndexByte(key, '-') >= 0 || headerCase(key)):
+			// A header at the start of a quoted string: curl -H "X-Api-Key: ...",
+			// -H 'Token: ...'.
+		case headerCase(key) && (headerish || strings.IndexByte(key, '-') >= 0):
+			// A header inside a line: "upstream: Authorization: Token ... rejected".
 		default:
 			// Prose such as "verify token: expired".
 			return -1
@@ -300,7 +306,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 		vs = v
 		k := v
 		switch {
-		case headerish && closer != 0 && closer != ')' && closer != '}':
+		case headerish && (closer == '"' || closer == '\'' || closer == '`'):
 			// -H "Authorization: Digest a=b, c=d": up to the closing quote.
 			for k < n && s[k] != closer && s[k] != '\n' && s[k] != '\r' {
 				if s[k] == '\\' && k+1 < n && s[k+1] == closer {
@@ -320,7 +326,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 			if objectValue(s, vs, k) {
 				return -1 // AppWindowToken{9f4ef63 ...}: its own keys are examined
 			}
-			if k+1 < n && s[k] == ' ' && !isValueStop(s[k+1]) &&
+			if k+1 < n && s[k] == ' ' && !isValueStop(s[k+1]) && !nextIsPair(s, k+1) &&
 				(isAuthSchemeWord(s[vs:k]) || kind == "authorization" && schemeLike(s[vs:k])) {
 				// An auth scheme takes its credential with it.
 				k++
@@ -386,18 +392,29 @@ func threadTag(s string, v int) bool {
 }
 
 // schemeLike reports whether w could be an HTTP authentication scheme
-// (Token, SharedKey, AWS4-HMAC-SHA256): a capital, then letters, digits
-// and '-', at most 32 bytes.
+// other than the well-known ones (Token, SharedKey, SSWS): a capital, then
+// letters, at most 24 bytes.
 func schemeLike(w string) bool {
-	if len(w) < 2 || len(w) > 32 || !isUpper(w[0]) {
+	if len(w) < 2 || len(w) > 24 || !isUpper(w[0]) {
 		return false
 	}
 	for k := 1; k < len(w); k++ {
-		if !isAlnum(w[k]) && w[k] != '-' {
+		if class[w[k]]&(cUpper|cLower) == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// nextIsPair reports whether the word at k is itself a key=value pair
+// ("user=bob"), not a credential (which may end with '=' padding).
+func nextIsPair(s string, k int) bool {
+	for ; k < len(s) && !isValueStop(s[k]); k++ {
+		if s[k] == '=' && k+1 < len(s) && s[k+1] != '=' && !isValueStop(s[k+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // objectValue reports whether the unquoted value s[vs:k] opens an object
