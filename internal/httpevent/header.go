@@ -78,16 +78,6 @@ func lowerToken(buf *[maxProbe]byte, name string) ([]byte, bool) {
 	return b, true
 }
 
-// hasFold reports whether m has a key equal to name under ASCII case folding
-// whose value passes usable. An exact match is tried first.
-func hasFold[V any](m map[string]V, name string, usable func(V) bool) bool {
-	if v, ok := m[name]; ok && usable(v) {
-		return validToken(name)
-	}
-	_, ok := lookup(m, name, usable)
-	return ok
-}
-
 // foldKeys returns the keys of m equal to ck under ASCII case folding whose
 // values pass usable, in rank order.
 func foldKeys[V any](m map[string]V, ck string, usable func(V) bool) []string {
@@ -97,15 +87,7 @@ func foldKeys[V any](m map[string]V, ck string, usable func(V) bool) []string {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b string) int {
-		switch {
-		case keyLess(a, b):
-			return -1
-		case keyLess(b, a):
-			return 1
-		}
-		return 0
-	})
+	sortKeys(keys)
 	return keys
 }
 
@@ -200,80 +182,144 @@ func (hs headerSource) build() http.Header {
 	return h
 }
 
-// headerBuilder fills a canonical http.Header from event header maps,
-// merging spellings of one name in rank order.
-type headerBuilder struct {
-	h http.Header
-	// collided holds canonical keys that several spellings mapped to; their
-	// values are rebuilt in rank order by finish.
-	collided []string
-}
-
-// addSingle adds every valid-token key of m. Keys whose canonical form is
-// already present and that occur in skip (the multi-value map that wins over
-// m) are left out.
-func (b *headerBuilder) addSingle(m map[string]string, skip map[string][]string) {
-	vals := make([]string, 0, len(m))
-	for k, v := range m {
-		if !validToken(k) {
-			continue
-		}
-		ck := http.CanonicalHeaderKey(k)
-		if prev, ok := b.h[ck]; ok {
-			if hasFold(skip, k, nonEmpty) {
-				continue
-			}
-			b.h[ck] = append(prev, v)
-			b.collided = append(b.collided, ck)
-			continue
-		}
-		vals = append(vals, v)
-		b.h[ck] = vals[len(vals)-1 : len(vals) : len(vals)]
-	}
-}
-
-// addMulti adds every valid-token key of m that has values.
-func (b *headerBuilder) addMulti(m map[string][]string) {
-	for k, v := range m {
+// buildHeader returns the canonical header of an event that has a
+// single-value map, a multi-value map, or both (the multi-value map wins per
+// name). Invalid names and multi-value entries without values are left out.
+// The names one map spells in several casings get their spellings' values
+// in rank order. It runs in time linear in the number of keys, plus sorting
+// each such name's spellings.
+func buildHeader(single map[string]string, multi map[string][]string) http.Header {
+	h := make(http.Header, max(len(single), len(multi)))
+	var multiDup, singleDup collisions
+	for k, v := range multi {
 		if !validToken(k) || len(v) == 0 {
 			continue
 		}
 		ck := http.CanonicalHeaderKey(k)
-		if prev, ok := b.h[ck]; ok {
-			b.h[ck] = append(prev, v...)
-			b.collided = append(b.collided, ck)
+		if _, ok := h[ck]; ok {
+			multiDup.add(ck)
 			continue
 		}
-		b.h[ck] = slices.Clip(slices.Clone(v))
+		h[ck] = slices.Clip(slices.Clone(v))
 	}
-}
-
-// finish rebuilds collided keys in rank order. multi wins over single for a
-// name present in both, as in addSingle.
-func (b *headerBuilder) finish(single map[string]string, multi map[string][]string) http.Header {
-	for _, ck := range b.collided {
-		var vals []string
-		if keys := foldKeys(multi, ck, nonEmpty); len(keys) > 0 {
-			for _, k := range keys {
-				vals = append(vals, multi[k]...)
-			}
-		} else {
-			for _, k := range foldKeys(single, ck, always) {
-				vals = append(vals, single[k])
-			}
+	// Names only in the single-value map go to h directly when the
+	// multi-value map gave none, else to extra, so that a name found in h
+	// always means the multi-value map has it.
+	fromMulti := len(h) > 0
+	dst, extra := h, http.Header(nil)
+	var vals []string // one backing array for the single values
+	for k, v := range single {
+		if !validToken(k) {
+			continue
 		}
-		b.h[ck] = vals
+		ck := http.CanonicalHeaderKey(k)
+		if fromMulti {
+			if _, ok := h[ck]; ok {
+				continue
+			}
+			if extra == nil {
+				extra = make(http.Header)
+			}
+			dst = extra
+		}
+		if _, ok := dst[ck]; ok {
+			singleDup.add(ck)
+			continue
+		}
+		if vals == nil {
+			vals = make([]string, 0, len(single))
+		}
+		vals = append(vals, v)
+		dst[ck] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
-	return b.h
+	for ck, v := range extra {
+		h[ck] = v
+	}
+	if multiDup.names != nil {
+		keys := gather(&multiDup, multi, nonEmpty)
+		for i, ck := range multiDup.names {
+			var vs []string
+			for _, k := range keys[i] {
+				vs = append(vs, multi[k]...)
+			}
+			h[ck] = vs
+		}
+	}
+	if singleDup.names != nil {
+		keys := gather(&singleDup, single, always)
+		for i, ck := range singleDup.names {
+			vs := make([]string, len(keys[i]))
+			for j, k := range keys[i] {
+				vs[j] = single[k]
+			}
+			h[ck] = vs
+		}
+	}
+	return h
 }
 
-// buildHeader returns the canonical header of an event that has a
-// single-value map, a multi-value map, or both (multi-value wins per name).
-func buildHeader(single map[string]string, multi map[string][]string) http.Header {
-	b := headerBuilder{h: make(http.Header, max(len(single), len(multi)))}
-	b.addMulti(multi)
-	b.addSingle(single, multi)
-	return b.finish(single, multi)
+// collisions collects the canonical names that several keys of one map
+// spell. The zero value is empty and ready to use.
+type collisions struct {
+	index map[string]int // canonical name → its position in names
+	names []string
+}
+
+func (c *collisions) add(ck string) {
+	if c.index == nil {
+		c.index = make(map[string]int)
+	}
+	if _, ok := c.index[ck]; !ok {
+		c.index[ck] = len(c.names)
+		c.names = append(c.names, ck)
+	}
+}
+
+// gather returns, for each of c's names, the keys of m that spell it and
+// whose values pass usable, in rank order, in one pass over m.
+func gather[V any](c *collisions, m map[string]V, usable func(V) bool) [][]string {
+	keys := make([][]string, len(c.names))
+	var buf [maxProbe]byte
+	for k, v := range m {
+		if !validToken(k) || !usable(v) {
+			continue
+		}
+		var i int
+		var ok bool
+		if len(k) <= maxProbe {
+			i, ok = c.index[string(appendCanonical(buf[:0], k))]
+		} else {
+			i, ok = c.index[http.CanonicalHeaderKey(k)]
+		}
+		if ok {
+			keys[i] = append(keys[i], k)
+		}
+	}
+	for _, ks := range keys {
+		sortKeys(ks)
+	}
+	return keys
+}
+
+// sortKeys sorts spellings of one name in rank order, ranking each once.
+func sortKeys(keys []string) {
+	type ranked struct {
+		rank int
+		key  string
+	}
+	rs := make([]ranked, len(keys))
+	for i, k := range keys {
+		rs[i] = ranked{keyRank(k), k}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	for i, r := range rs {
+		keys[i] = r.key
+	}
 }
 
 // headerValue returns the first value of name from an event with a
