@@ -127,12 +127,23 @@ func lookupAdapter[E, R any]() *Adapter[E, R] {
 
 // Response renders a status, header and body as the response type R. e is
 // the request being answered (ALB needs it to answer in the request's header
-// mode); it may be nil. A zero status means 200. Textual bodies (by
-// Content-Type, and valid UTF-8) stay text; others are base64-encoded. Each
-// kind's header rules are in the package documentation. header and body are
-// not retained.
+// mode); it may be nil. A zero status means 200. When header has no
+// Content-Type (in any casing; an entry with no values counts) and no
+// Content-Encoding, a non-empty body that the status allows gets the
+// Content-Type http.DetectContentType sniffs, as net/http's server does.
+// Textual bodies (by Content-Type, and valid UTF-8) stay text; others are
+// base64-encoded. Each kind's header rules are in the package documentation.
+// header and body are neither changed nor retained.
 func (a *Adapter[E, R]) Response(e *E, status int, header http.Header, body []byte) R {
-	return a.response(e, statusCode(status), header, body)
+	status = statusCode(status)
+	if sniffs(status, header, body) {
+		header = header.Clone()
+		if header == nil {
+			header = make(http.Header, 1)
+		}
+		header["Content-Type"] = []string{http.DetectContentType(body)}
+	}
+	return a.response(e, status, header, body)
 }
 
 // AddHeaders merges h into resp, a response of type R that a handler

@@ -30,10 +30,10 @@
 //
 // HTTP API (payload format 2.0, events.APIGatewayV2HTTPRequest) and Function
 // URL (events.LambdaFunctionURLRequest): the path is "rawPath", the query is
-// "rawQueryString" as sent, and the method and source IP come from
-// requestContext.http. AWS lowercases header names and joins repeated headers
-// with commas; the joined value is kept as one value. The "cookies" field
-// becomes a Cookie header, joined with "; ".
+// "rawQueryString" as sent (see below), and the method and source IP come
+// from requestContext.http. AWS lowercases header names and joins repeated
+// headers with commas; the joined value is kept as one value. The "cookies"
+// field becomes a Cookie header, joined with "; ".
 //
 // Lambda authorizers have readers but no adapter, and no body.
 // REQUEST authorizer events
@@ -53,22 +53,31 @@
 // ALB (events.ALBTargetGroupRequest): a target group sends either "headers"
 // or "multiValueHeaders" (multi-value mode when the latter has entries), and
 // the matching query map. ALB passes query keys and values still
-// percent-encoded as the client sent them, so they are joined without a
-// second encoding (sorted by key); only bytes that would break the query
-// structure ('&', ';', '#', '=' in keys, controls, spaces, non-ASCII, and a
-// '%' that does not start an escape) are encoded. ALB records no source IP:
-// RemoteAddr and SourceIP are empty.
+// percent-encoded as the client sent them, so they are joined as sent, sorted
+// by key (the event does not keep the client's order); beyond the bytes no
+// raw query keeps (below), only a '&' in a key or value and a '=' in a key,
+// which a client cannot have sent unencoded, are encoded, so that they
+// cannot add parameters. ALB records no source IP: RemoteAddr and SourceIP
+// are empty.
 //
 // All kinds: AWS delivers the path percent-encoded for REST APIs, ALB and
 // Function URLs, and decoded for HTTP APIs; the path is read as encoded after
 // encoding the bytes an encoded path cannot hold, so either form works (a
-// decoded path that literally holds "%XX" is decoded once more). The raw
-// query is likewise cleaned of bytes a query cannot hold. Header names are
-// matched ASCII-case-insensitively; when an event spells one name in several
+// decoded path that literally holds "%XX" is decoded once more). A raw query
+// is kept as sent, as net/http's server keeps it, so that a signature over
+// the raw URL still verifies: "filter[name]=x&ids=1|2", a '%' that starts no
+// valid escape, '#' and non-ASCII bytes all stay as they are; only controls,
+// space and DEL, which net/http's server rejects in a request line, are
+// percent-encoded.
+//
+// Header names are matched ASCII-case-insensitively. Header returns a
+// header's first value and Values all of them (every entry of a REST or ALB
+// multi-value header counts). When an event spells one name in several
 // casings (AWS merges them; only hand-built events do this), the lowercase
 // spelling comes first, then the canonical one, then the others in byte
-// order, for Header, Values, Cookie and the view alike. Names that are not valid
-// tokens are ignored. RemoteAddr is the bare source IP without a port.
+// order, for Header, Values, Cookie and the view alike; merging them takes
+// time linear in the number of spellings. Names that are not valid tokens
+// are ignored. RemoteAddr is the bare source IP without a port.
 // X-Forwarded-For is never read.
 //
 // # Responses, per event kind
@@ -78,13 +87,23 @@
 // Parts reads one back, merging headers as AWS does (the multi-value entry
 // wins for a name in both maps; cookies become Set-Cookie values).
 //
-// REST API: "headers" holds each name's first value and "multiValueHeaders"
-// all of them. HTTP API and Function URL: "headers" holds repeated values
-// joined with ", ", except Set-Cookie, whose values go to "cookies". ALB:
+// REST API: "multiValueHeaders" holds every header and "headers" stays nil:
+// API Gateway merges the two, so a name in both would reach the client
+// twice. HTTP API and Function URL: "headers" holds repeated values joined
+// with ", ", except Set-Cookie, whose values go to "cookies". ALB:
 // "statusDescription" in the "401 Unauthorized" form, and "headers" (values
 // joined with ", "; only the first Set-Cookie survives) or
 // "multiValueHeaders", matching the request's mode, because ALB rejects a
-// response in the other mode. Bodies stay text when the Content-Type is
-// textual (text/*, JSON, XML, JavaScript, form data) and valid UTF-8, and are
-// base64-encoded otherwise.
+// response in the other mode. A non-empty body without a Content-Type (and
+// without a Content-Encoding) gets the one http.DetectContentType sniffs, in
+// the response's headers too, as net/http's server does. Bodies stay text
+// when the Content-Type is textual (text/*, JSON, XML, JavaScript, form
+// data) and valid UTF-8, and are base64-encoded otherwise.
+//
+// # Bodies that cannot be decoded
+//
+// Request fails for an event whose body is marked base64 but is not valid
+// base64, and then returns, alongside the error, the view with an empty
+// body, so that an error handler answering such an event still sees the
+// real method, path and headers.
 package httpevent

@@ -104,7 +104,11 @@ func lookupReader[E any]() *Reader[E] {
 // Each kind's query and path rules are in the package documentation. The
 // view is new on every call and shares no mutable memory with e. Request
 // returns an *Error (matching ErrInvalidEvent) for a nil event or context,
-// a method that is not a token, or a body that is not valid base64.
+// a method that is not a token, or a body that is not valid base64. For a
+// body that is not valid base64 only, it returns the view with an empty body
+// (http.NoBody, ContentLength 0) alongside the error, so that an error
+// handler answering the event still sees the real method, path, query,
+// headers and source IP; in every other error case the view is nil.
 func (r *Reader[E]) Request(ctx context.Context, e *E) (*http.Request, error) {
 	if e == nil {
 		return nil, &Error{Err: errNilEvent}
@@ -229,10 +233,7 @@ func newRequest(ctx context.Context, f fields, hs headerSource) (*http.Request, 
 	if !validToken(method) {
 		return nil, &Error{Field: "method", Err: errMethod}
 	}
-	body, err := decodeBody(f.body, f.base64)
-	if err != nil {
-		return nil, err
-	}
+	body, bodyErr := decodeBody(f.body, f.base64)
 	header := hs.build()
 	r, err := http.NewRequestWithContext(ctx, method, "/", nil)
 	if err != nil {
@@ -256,5 +257,5 @@ func newRequest(ctx context.Context, f fields, hs headerSource) (*http.Request, 
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
-	return r, nil
+	return r, bodyErr
 }

@@ -466,3 +466,30 @@ func TestReaderNilEvent(t *testing.T) {
 		t.Errorf("Request(nil) error = %v, want ErrInvalidEvent", err)
 	}
 }
+
+// TestRequestUndecodableBody checks that an event whose body cannot be
+// decoded still gives an error handler its real method, path, query and
+// headers, alongside the error.
+func TestRequestUndecodableBody(t *testing.T) {
+	e := new(events.APIGatewayV2HTTPRequest)
+	if err := json.Unmarshal(readTestdata(t, "httpapi-cookies.json"), e); err != nil {
+		t.Fatal(err)
+	}
+	e.Body, e.IsBase64Encoded = "not base64!", true
+	rd := ReaderFor[events.APIGatewayV2HTTPRequest]()
+	r, err := rd.Request(t.Context(), e)
+	var fe *Error
+	if !errors.As(err, &fe) || fe.Field != "body" || !errors.Is(err, ErrInvalidEvent) {
+		t.Fatalf("Request error = %v, want an *Error for the body", err)
+	}
+	if r == nil {
+		t.Fatal("Request returned no view alongside the body error")
+	}
+	if r.Method != "POST" || r.URL.Path != "/items" || r.URL.RawQuery != e.RawQueryString ||
+		r.Header.Get("Authorization") == "" || r.RemoteAddr != "192.0.2.44" || r.Context() != t.Context() {
+		t.Errorf("view = %s %s?%s, Authorization %q, RemoteAddr %q; want the event's", r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Authorization"), r.RemoteAddr)
+	}
+	if r.Body != http.NoBody || r.ContentLength != 0 {
+		t.Errorf("body = %v (length %d), want http.NoBody", r.Body, r.ContentLength)
+	}
+}

@@ -12,12 +12,14 @@ import (
 // renderBody returns the body field and the isBase64Encoded flag of a
 // response. The body stays text when the Content-Type is textual and the
 // bytes are valid UTF-8; anything else (binary types, a missing Content-Type,
-// invalid UTF-8) is sent base64-encoded. An empty body is "".
+// invalid UTF-8) is sent base64-encoded. An empty body is "". Response has
+// sniffed a missing Content-Type before.
 func renderBody(header http.Header, body []byte) (string, bool) {
 	if len(body) == 0 {
 		return "", false
 	}
-	if isTextual(header.Get("Content-Type")) && utf8.Valid(body) {
+	ct, _ := lookup(header, "Content-Type", nonEmpty)
+	if len(ct) > 0 && isTextual(ct[0]) && utf8.Valid(body) {
 		return string(body), false
 	}
 	return base64.StdEncoding.EncodeToString(body), true
@@ -51,6 +53,29 @@ func isTextual(contentType string) bool {
 	return false
 }
 
+// sniffs reports whether a response needs the Content-Type net/http's
+// server would sniff: it has a body, a status that allows one, no
+// Content-Type and no Content-Encoding.
+func sniffs(status int, header http.Header, body []byte) bool {
+	if len(body) == 0 || !bodyAllowed(status) || hasName(header, "Content-Type") {
+		return false
+	}
+	ce, _ := lookup(header, "Content-Encoding", nonEmpty)
+	return len(ce) == 0 || ce[0] == ""
+}
+
+// bodyAllowed reports whether a response with status may have a body, as
+// net/http decides it: not for 1xx, 204 and 304.
+func bodyAllowed(status int) bool {
+	switch {
+	case status >= 100 && status <= 199:
+		return false
+	case status == http.StatusNoContent, status == http.StatusNotModified:
+		return false
+	}
+	return true
+}
+
 // statusCode maps 0 (a handler that never called WriteHeader) to 200.
 func statusCode(status int) int {
 	if status == 0 {
@@ -67,20 +92,6 @@ func statusDescription(status int) string {
 		return code + " " + text
 	}
 	return code
-}
-
-// firstValues returns header's first value per name (nil for no headers).
-func firstValues(header http.Header) map[string]string {
-	if len(header) == 0 {
-		return nil
-	}
-	m := make(map[string]string, len(header))
-	for k, v := range header {
-		if len(v) > 0 {
-			m[k] = v[0]
-		}
-	}
-	return m
 }
 
 // allValues returns a copy of header without empty entries (nil for no

@@ -76,12 +76,10 @@ func TestResponseREST(t *testing.T) {
 			status: http.StatusUnauthorized,
 			header: problemHeader(),
 			body:   []byte(problemBody),
+			// Headers stays nil: API Gateway merges both maps, so a name in
+			// both would reach the client twice.
 			want: events.APIGatewayProxyResponse{
 				StatusCode: 401,
-				Headers: map[string]string{
-					"Content-Type": "application/problem+json", "Www-Authenticate": `Bearer error="invalid_token"`,
-					"Vary": "Origin", "Set-Cookie": "a=1; Path=/",
-				},
 				MultiValueHeaders: map[string][]string{
 					"Content-Type": {"application/problem+json"}, "Www-Authenticate": {`Bearer error="invalid_token"`},
 					"Vary": {"Origin", "Accept"}, "Set-Cookie": {"a=1; Path=/", "b=2; HttpOnly"},
@@ -93,7 +91,10 @@ func TestResponseREST(t *testing.T) {
 			name:   "zero status binary body no headers",
 			status: 0,
 			body:   []byte{0, 1, 2},
-			want:   events.APIGatewayProxyResponse{StatusCode: 200, Body: "AAEC", IsBase64Encoded: true},
+			want: events.APIGatewayProxyResponse{
+				StatusCode: 200, MultiValueHeaders: map[string][]string{"Content-Type": {"application/octet-stream"}},
+				Body: "AAEC", IsBase64Encoded: true,
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -101,6 +102,68 @@ func TestResponseREST(t *testing.T) {
 			got := a.Response(nil, tt.status, tt.header, tt.body)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Response =\n%+v\nwant\n%+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestResponseSniffsContentType checks that a body without a Content-Type
+// gets the one net/http's server would sniff, in the response's headers, and
+// that text then stays text.
+func TestResponseSniffsContentType(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00")
+	tests := []struct {
+		name       string
+		status     int
+		header     http.Header
+		body       []byte
+		wantType   string // "" for none
+		wantBase64 bool
+	}{
+		{name: "plain text", body: []byte("hello, world"), wantType: "text/plain; charset=utf-8"},
+		{name: "json without a type", body: []byte(`{"ok":true}`), wantType: "text/plain; charset=utf-8"},
+		{name: "html", status: 404, body: []byte("<!DOCTYPE html><p>gone</p>"), wantType: "text/html; charset=utf-8"},
+		{name: "png", body: png, wantType: "image/png", wantBase64: true},
+		{name: "empty body", header: http.Header{"X-A": {"1"}}},
+		{name: "lowercase content-type kept", header: http.Header{"content-type": {"text/csv"}}, body: []byte("a,b"), wantType: "text/csv"},
+		{name: "suppressed by an empty entry", header: http.Header{"Content-Type": nil}, body: []byte("hi"), wantBase64: true},
+		{name: "content-encoding set", header: http.Header{"Content-Encoding": {"gzip"}}, body: []byte("\x1f\x8b\x08"), wantBase64: true},
+		{name: "no body allowed", status: http.StatusNoContent, body: []byte("x"), wantBase64: true},
+	}
+	rest := For[events.APIGatewayProxyRequest, events.APIGatewayProxyResponse]()
+	v2 := For[events.APIGatewayV2HTTPRequest, events.APIGatewayV2HTTPResponse]()
+	alb := For[events.ALBTargetGroupRequest, events.ALBTargetGroupResponse]()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := tt.header.Clone()
+			check := func(kind string) func(int, http.Header, []byte, error) {
+				return func(_ int, header http.Header, body []byte, err error) {
+					t.Helper()
+					if err != nil {
+						t.Fatalf("%s: Parts: %v", kind, err)
+					}
+					if got := header.Get("Content-Type"); got != tt.wantType {
+						t.Errorf("%s: Content-Type = %q, want %q", kind, got, tt.wantType)
+					}
+					if string(body) != string(tt.body) {
+						t.Errorf("%s: body = %q, want %q", kind, body, tt.body)
+					}
+				}
+			}
+			r := rest.Response(nil, tt.status, tt.header, tt.body)
+			if r.IsBase64Encoded != tt.wantBase64 {
+				t.Errorf("REST isBase64Encoded = %v, want %v", r.IsBase64Encoded, tt.wantBase64)
+			}
+			check("REST")(rest.Parts(&r))
+			h := v2.Response(nil, tt.status, tt.header, tt.body)
+			if h.IsBase64Encoded != tt.wantBase64 {
+				t.Errorf("HTTP API isBase64Encoded = %v, want %v", h.IsBase64Encoded, tt.wantBase64)
+			}
+			check("HTTP API")(v2.Parts(&h))
+			l := alb.Response(nil, tt.status, tt.header, tt.body)
+			check("ALB")(alb.Parts(&l))
+			if !reflect.DeepEqual(tt.header, before) {
+				t.Errorf("Response changed the caller's header to %v", tt.header)
 			}
 		})
 	}

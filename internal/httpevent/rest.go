@@ -40,9 +40,11 @@ func restAdapter() *Adapter[restRequest, restResponse] {
 		Reader: restReader(),
 		response: func(_ *restRequest, status int, header http.Header, body []byte) restResponse {
 			b, b64 := renderBody(header, body)
+			// API Gateway merges headers and multiValueHeaders, so a name in
+			// both would reach the client twice: only multiValueHeaders is
+			// filled, and headers stays nil.
 			return restResponse{
 				StatusCode:        status,
-				Headers:           firstValues(header),
 				MultiValueHeaders: allValues(header),
 				Body:              b,
 				IsBase64Encoded:   b64,

@@ -73,7 +73,7 @@ type querySource struct {
 func (q querySource) encode() string {
 	switch q.form {
 	case queryRaw:
-		return escapeInvalid(q.raw, queryByte)
+		return escapeBytes(q.raw, queryByte)
 	case queryDecoded:
 		return decodedQuery(q.single, q.multi)
 	case queryEncoded:
@@ -92,21 +92,43 @@ func pathByte(c byte) bool {
 	return strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0
 }
 
-// queryByte reports whether c may appear literally in a raw query.
-func queryByte(c byte) bool { return pathByte(c) || c == '?' }
+// queryByte reports whether c may appear literally in a raw query, as
+// net/http's server keeps it: every byte but controls, space and DEL, so
+// '%' (even one that starts no valid escape), '#', '[', '|' and non-ASCII
+// bytes are all kept.
+func queryByte(c byte) bool { return c > ' ' && c != 0x7f }
 
-// componentByte reports whether c may appear literally in a query key or
-// value built from ALB's still-encoded parameters: query bytes minus the
-// pair separators, and minus ';', which url.ParseQuery rejects.
-func componentByte(c byte) bool { return queryByte(c) && c != '&' && c != ';' && c != '=' }
+// albKeyByte and albValueByte report whether c may appear literally in a
+// query key or value built from ALB's still-encoded parameters: query bytes
+// minus the separators that would split a key or value ('&', and '=' in a
+// key).
+func albKeyByte(c byte) bool   { return queryByte(c) && c != '&' && c != '=' }
+func albValueByte(c byte) bool { return queryByte(c) && c != '&' }
 
 // escapeInvalid percent-encodes each byte of s for which ok is false, and
 // every '%' that does not start a valid escape. Valid escapes are kept, so
 // already encoded input is returned unchanged, without allocating.
 func escapeInvalid(s string, ok func(byte) bool) string {
+	return escapeUnless(s, func(s string, i int) bool {
+		if s[i] == '%' {
+			return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+		}
+		return ok(s[i])
+	})
+}
+
+// escapeBytes percent-encodes each byte of s for which ok is false; every
+// other byte, '%' included when ok allows it, is kept. It returns s without
+// allocating when nothing is encoded.
+func escapeBytes(s string, ok func(byte) bool) string {
+	return escapeUnless(s, func(s string, i int) bool { return ok(s[i]) })
+}
+
+// escapeUnless percent-encodes each byte s[i] for which keep(s, i) is false.
+func escapeUnless(s string, keep func(s string, i int) bool) string {
 	i := 0
 	for ; i < len(s); i++ {
-		if !keep(s, i, ok) {
+		if !keep(s, i) {
 			break
 		}
 	}
@@ -117,7 +139,7 @@ func escapeInvalid(s string, ok func(byte) bool) string {
 	b.Grow(len(s) + 8)
 	b.WriteString(s[:i])
 	for ; i < len(s); i++ {
-		if keep(s, i, ok) {
+		if keep(s, i) {
 			b.WriteByte(s[i])
 			continue
 		}
@@ -127,15 +149,6 @@ func escapeInvalid(s string, ok func(byte) bool) string {
 		b.WriteByte(hex[s[i]&15])
 	}
 	return b.String()
-}
-
-// keep reports whether s[i] can stay as it is: an allowed byte, or the '%'
-// of a valid escape.
-func keep(s string, i int, ok func(byte) bool) bool {
-	if s[i] == '%' {
-		return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
-	}
-	return ok(s[i])
 }
 
 func isHex(c byte) bool {
@@ -165,19 +178,20 @@ func decodedQuery(single map[string]string, multi map[string][]string) string {
 }
 
 // encodedQuery returns the raw query for ALB parameters, which ALB delivers
-// still percent-encoded as the client sent them: keys sorted, existing
-// escapes (and '+') kept so nothing is encoded twice, and only the bytes that
-// would break the query structure encoded. The multi-value map is used when
-// it has entries.
+// still percent-encoded as the client sent them: keys sorted (the client's
+// order is lost), each key and value kept as sent, as net/http's server
+// keeps a raw query, except for controls and spaces and the separators that
+// would add a pair ('&', and '=' in a key), which are encoded. The
+// multi-value map is used when it has entries.
 func encodedQuery(single map[string]string, multi map[string][]string) string {
 	var b strings.Builder
 	pair := func(k, v string) {
 		if b.Len() > 0 {
 			b.WriteByte('&')
 		}
-		b.WriteString(escapeInvalid(k, componentByte))
+		b.WriteString(escapeBytes(k, albKeyByte))
 		b.WriteByte('=')
-		b.WriteString(escapeInvalid(v, valueByte))
+		b.WriteString(escapeBytes(v, albValueByte))
 	}
 	if len(multi) > 0 {
 		for _, k := range slices.Sorted(maps.Keys(multi)) {
@@ -192,6 +206,3 @@ func encodedQuery(single map[string]string, multi map[string][]string) string {
 	}
 	return b.String()
 }
-
-// valueByte is componentByte, but a value may hold a literal '='.
-func valueByte(c byte) bool { return componentByte(c) || c == '=' }
