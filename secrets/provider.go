@@ -5,10 +5,25 @@ import (
 	"errors"
 )
 
-// ErrNotFound reports that a provider has no secret of the requested name.
-// Providers wrap it (fmt.Errorf("...: %w", ErrNotFound)) so that callers can
-// branch with errors.Is. The error text never includes a secret's value.
-var ErrNotFound = errors.New("secrets: not found")
+// The reasons every provider reports the same way, so that callers branch
+// with errors.Is whichever provider answered (and reach a provider's own
+// error type, such as *awssm.Error, with errors.As). A name a provider
+// refuses wraps [ErrInvalidName]. Error texts never include a secret's
+// value.
+var (
+	// ErrNotFound reports that a provider has no secret of the requested
+	// name (or version, or field). For AWS Secrets Manager it also reports
+	// a secret scheduled for deletion. A [Cache] treats it as an
+	// authoritative answer: it drops a cached value and caches the answer
+	// for the negative TTL.
+	ErrNotFound = errors.New("secrets: not found")
+
+	// ErrAccessDenied reports that the provider's credentials may not read
+	// the secret (for AWS, AccessDeniedException). A Cache treats it like
+	// any other provider failure: not cached, and a previous value is
+	// served for the stale-if-error window.
+	ErrAccessDenied = errors.New("secrets: access denied")
+)
 
 // A Provider fetches the current value of a named secret. Fetch must honour
 // ctx, must return an error wrapping [ErrNotFound] when the secret does not

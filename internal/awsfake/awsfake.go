@@ -94,14 +94,15 @@ func (s *Server) Calls() []Call {
 }
 
 // Config returns an aws.Config for the real SDK clients: the fake's region,
-// static credentials, and the SDK's standard retryer with MaxAttempts
-// attempts, a 1 ms maximum backoff and no client-side retry rate limit, so
-// retries are real but fast. Point a client at the fake with
-// o.BaseEndpoint = aws.String(s.URL).
+// static credentials, the fake's URL as BaseEndpoint (so a client made by
+// the service's NewFromConfig(cfg) talks to the fake), and the SDK's
+// standard retryer with MaxAttempts attempts, a 1 ms maximum backoff and
+// no client-side retry rate limit, so retries are real but fast.
 func (s *Server) Config() aws.Config {
 	return aws.Config{
-		Region:      Region,
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDFAKE", "fake-secret-key", ""),
+		Region:       Region,
+		BaseEndpoint: aws.String(s.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDFAKE", "fake-secret-key", ""),
 		Retryer: func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxAttempts = MaxAttempts

@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/smname"
 )
 
 // GetSecretValueAPIClient is the one Secrets Manager operation the provider
@@ -18,46 +20,66 @@ type GetSecretValueAPIClient interface {
 	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
 }
 
-// Limits that Secrets Manager documents; longer input is refused before any
-// request is made.
-const (
-	maxNameLen    = 2048 // SecretId: a name or full ARN
-	maxVersionLen = 256  // a staging label (1-256) or version ID (32-64)
-)
+var (
+	// ErrInvalidName is [secrets.ErrInvalidName], as os.ErrNotExist is
+	// fs.ErrNotExist: Fetch refuses a name that cannot be sent to Secrets
+	// Manager (empty, a secret ID over 2048 bytes, an empty or over-long
+	// version suffix as in "prod/db#", or more than one '#') with an
+	// [*Error] wrapping it, before any request is made.
+	ErrInvalidName = secrets.ErrInvalidName
 
-// ErrInvalidName reports a name that cannot be sent to Secrets Manager: empty,
-// too long, with an empty version suffix ("prod/db#") or with more than one
-// '#'.
-var ErrInvalidName = errors.New("awssm: invalid secret name")
+	// ErrScheduledForDeletion reports a secret that an operator has
+	// scheduled for deletion (DeleteSecret with a recovery window).
+	// Secrets Manager refuses to read it with InvalidRequestException; the
+	// [*Error] wraps this and [secrets.ErrNotFound], so a [secrets.Cache]
+	// stops serving the value at its next fetch instead of serving it stale.
+	ErrScheduledForDeletion = errors.New("awssm: secret scheduled for deletion")
+)
 
 // Provider fetches secrets from AWS Secrets Manager with GetSecretValue. It
 // implements [secrets.Provider] and is safe for concurrent use when its
-// client is (*secretsmanager.Client is). Create it with [New]; the zero
-// value has no client and is not usable.
+// client is (*secretsmanager.Client is). Create it with [New] or
+// [NewFromConfig]; the zero value has no client and is not usable.
 type Provider struct {
 	client GetSecretValueAPIClient
-	stage  string              // default VersionStage, "" for the service default
-	labels map[string]struct{} // extra labels recognised after '#'
+	stage  string // default VersionStage, "" for the service default
+	stages smname.Stages
 }
 
 var _ secrets.Provider = (*Provider)(nil)
 
 // New returns a Provider that reads secrets through client, which is
-// typically secretsmanager.NewFromConfig(cfg). New panics if client is nil,
-// a programming error caught at construction rather than at request time.
+// typically secretsmanager.NewFromConfig(cfg). New panics if client is nil
+// or an option is invalid (a staging label that is empty, longer than 256
+// bytes or holds '#'): programming errors caught at construction rather
+// than at request time.
 func New(client GetSecretValueAPIClient, opts ...Option) *Provider {
 	if client == nil {
 		panic("awssm: New called with a nil client")
 	}
 	c := newConfig(opts)
-	p := &Provider{client: client, stage: c.stage}
-	if len(c.labels) > 0 {
-		p.labels = make(map[string]struct{}, len(c.labels))
-		for _, l := range c.labels {
-			p.labels[l] = struct{}{}
-		}
+	stages, err := smname.NewStages(c.labels)
+	if err == nil && c.stage != "" && (len(c.stage) > smname.MaxVersionLen || strings.Contains(c.stage, "#")) {
+		err = smname.ErrInvalidLabels
 	}
-	return p
+	if err != nil {
+		panic("awssm: " + err.Error())
+	}
+	return &Provider{client: client, stage: c.stage, stages: stages}
+}
+
+// NewFromConfig returns a Provider with a Secrets Manager client made from
+// cfg, typically the result of config.LoadDefaultConfig:
+//
+//	cfg, err := config.LoadDefaultConfig(ctx)
+//	if err != nil {
+//		return err
+//	}
+//	cache := secrets.New(awssm.NewFromConfig(cfg))
+//
+// Use [New] to pass client options. It panics as New does.
+func NewFromConfig(cfg aws.Config, opts ...Option) *Provider {
+	return New(secretsmanager.NewFromConfig(cfg), opts...)
 }
 
 // Fetch returns the value of the secret name (a name or ARN, optionally with
@@ -65,9 +87,16 @@ func New(client GetSecretValueAPIClient, opts ...Option) *Provider {
 // are returned as bytes, SecretBinary values as they are. Fetch makes one
 // GetSecretValue call (plus the client's own retries) and honours ctx.
 func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
-	in, err := p.input(name)
+	ref, err := smname.Parse(name, p.stages, p.stage)
 	if err != nil {
-		return nil, err
+		return nil, &Error{Name: name, Err: err}
+	}
+	in := &secretsmanager.GetSecretValueInput{SecretId: &ref.ID}
+	if ref.Stage != "" {
+		in.VersionStage = &ref.Stage
+	}
+	if ref.VersionID != "" {
+		in.VersionId = &ref.VersionID
 	}
 	out, err := p.client.GetSecretValue(ctx, in)
 	if err != nil {
@@ -85,47 +114,22 @@ func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
 	}
 }
 
-// input builds the GetSecretValue input for name.
-func (p *Provider) input(name string) (*secretsmanager.GetSecretValueInput, error) {
-	id, version, hasVersion := strings.Cut(name, "#")
-	if id == "" || len(id) > maxNameLen ||
-		(hasVersion && (version == "" || len(version) > maxVersionLen || strings.Contains(version, "#"))) {
-		return nil, ErrInvalidName
-	}
-	in := &secretsmanager.GetSecretValueInput{SecretId: &id}
-	switch {
-	case hasVersion && p.isStage(version):
-		in.VersionStage = &version
-	case hasVersion:
-		in.VersionId = &version
-	case p.stage != "":
-		in.VersionStage = &p.stage
-	}
-	return in, nil
-}
-
-// isStage reports whether the version suffix s names a staging label.
-func (p *Provider) isStage(s string) bool {
-	if strings.HasPrefix(s, "AWS") {
-		return true
-	}
-	_, ok := p.labels[s]
-	return ok
-}
-
 // errNoValue reports an output with neither SecretString nor SecretBinary.
 var errNoValue = errors.New("response has no secret value")
 
 // Error reports a failed Fetch. Its text names the secret and, for AWS
 // errors, the AWS error code; it never includes a secret value or the AWS
 // error message (which can name accounts and roles). Use errors.Is with
-// [secrets.ErrNotFound] to branch on a missing secret, and errors.As to reach
-// the SDK's error (for example *types.ResourceNotFoundException or
-// smithy.APIError).
+// [secrets.ErrNotFound], [secrets.ErrAccessDenied],
+// [secrets.ErrInvalidName] or [ErrScheduledForDeletion] to branch, and
+// errors.As to reach the SDK's error (for example
+// *types.ResourceNotFoundException or smithy.APIError).
 type Error struct {
 	Name string // the name passed to Fetch
 	Code string // the AWS error code, such as "AccessDeniedException"; "" if AWS did not answer
 	Err  error  // the underlying error
+
+	deleted bool // InvalidRequestException for a secret marked for deletion
 }
 
 // Error returns "awssm: get secret <name>: <reason>".
@@ -134,8 +138,12 @@ func (e *Error) Error() string {
 	switch {
 	case e.Code == "ResourceNotFoundException":
 		reason = "not found (ResourceNotFoundException)"
+	case e.deleted:
+		reason = "scheduled for deletion (" + e.Code + ")"
 	case e.Code != "":
 		reason = "AWS error " + e.Code
+	case errors.Is(e.Err, secrets.ErrInvalidName):
+		reason = strings.TrimPrefix(e.Err.Error(), "secrets: ")
 	case errors.Is(e.Err, context.Canceled):
 		reason = context.Canceled.Error()
 	case errors.Is(e.Err, context.DeadlineExceeded):
@@ -143,14 +151,30 @@ func (e *Error) Error() string {
 	case errors.Is(e.Err, errNoValue):
 		reason = errNoValue.Error()
 	}
-	return "awssm: get secret " + strconv.Quote(e.Name) + ": " + reason
+	return "awssm: get secret " + quote(e.Name) + ": " + reason
 }
 
-// Unwrap returns the underlying error, and [secrets.ErrNotFound] when the
-// secret does not exist.
+// quote quotes name for an error text, cut short if it is longer than any
+// name Secrets Manager accepts.
+func quote(name string) string {
+	if len(name) > secrets.MaxNameLen {
+		return strconv.Quote(name[:64]) + "..."
+	}
+	return strconv.Quote(name)
+}
+
+// Unwrap returns the underlying error and the shared reason, if any:
+// [secrets.ErrNotFound] when the secret or version does not exist or the
+// secret is scheduled for deletion (with [ErrScheduledForDeletion]), and
+// [secrets.ErrAccessDenied] for AccessDeniedException.
 func (e *Error) Unwrap() []error {
-	if e.Code == "ResourceNotFoundException" {
+	switch {
+	case e.Code == "ResourceNotFoundException":
 		return []error{secrets.ErrNotFound, e.Err}
+	case e.deleted:
+		return []error{secrets.ErrNotFound, ErrScheduledForDeletion, e.Err}
+	case e.Code == "AccessDeniedException":
+		return []error{secrets.ErrAccessDenied, e.Err}
 	}
 	return []error{e.Err}
 }
@@ -164,6 +188,10 @@ func newError(ctx context.Context, name string, err error) *Error {
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		e.Code = api.ErrorCode()
+		// Secrets Manager reports a secret scheduled for deletion only in
+		// the message: "You can't perform this operation on the secret
+		// because it was marked for deletion."
+		e.deleted = e.Code == "InvalidRequestException" && strings.Contains(api.ErrorMessage(), "marked for deletion")
 	}
 	return e
 }

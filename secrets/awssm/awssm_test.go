@@ -59,6 +59,12 @@ func store(t *testing.T) awsfake.Handler {
 			out["VersionId"], out["SecretBinary"], out["VersionStages"] = "v-bin-00000000000000000000000000000", []byte(binaryValue), []string{"AWSCURRENT"}
 		case id == "prod/empty" || strings.HasSuffix(id, ":secret:prod/empty-AbCdEf"):
 			out["VersionId"], out["SecretString"] = "v-empty-0000000000000000000000000000", ""
+		case id == "prod/retired":
+			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+		case id == "prod/disabled-key":
+			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "Access to KMS is not allowed "+awsMessage)
+		case strings.HasPrefix(id, "long/") || strings.HasPrefix(id, "arn:aws:secretsmanager:eu-west-3:123456789012:secret:long/"):
+			out["VersionId"], out["SecretString"] = "v-long-00000000000000000000000000000", "long-value-"+stage
 		case id == "denied":
 			return awsfake.Error(http.StatusBadRequest, "AccessDeniedException", awsMessage)
 		case id == "kms":
@@ -160,6 +166,10 @@ func TestFetchErrors(t *testing.T) {
 			`awssm: get secret "prod/db#00000000-0000-0000-0000-000000000000": not found (ResourceNotFoundException)`},
 		{"access denied", "denied", "AccessDeniedException", false,
 			`awssm: get secret "denied": AWS error AccessDeniedException`},
+		{"scheduled for deletion", "prod/retired", "InvalidRequestException", true,
+			`awssm: get secret "prod/retired": scheduled for deletion (InvalidRequestException)`},
+		{"other invalid request", "prod/disabled-key", "InvalidRequestException", false,
+			`awssm: get secret "prod/disabled-key": AWS error InvalidRequestException`},
 		{"kms decryption failure", "kms", "DecryptionFailure", false,
 			`awssm: get secret "kms": AWS error DecryptionFailure`},
 		{"server error after retries", "broken", "InternalServiceError", false,
@@ -173,6 +183,9 @@ func TestFetchErrors(t *testing.T) {
 			}
 			if got := errors.Is(err, secrets.ErrNotFound); got != tt.wantNotFound {
 				t.Errorf("errors.Is(err, secrets.ErrNotFound) = %v, want %v", got, tt.wantNotFound)
+			}
+			if got, want := errors.Is(err, secrets.ErrAccessDenied), tt.wantCode == "AccessDeniedException"; got != want {
+				t.Errorf("errors.Is(err, secrets.ErrAccessDenied) = %v, want %v", got, want)
 			}
 			var e *awssm.Error
 			if !errors.As(err, &e) {
@@ -213,23 +226,135 @@ func assertNoLeak(t *testing.T, err error) {
 func TestFetchInvalidName(t *testing.T) {
 	srv := awsfake.New(t, "secretsmanager", "secretsmanager", store(t))
 	p := awssm.New(newClient(srv))
-	for name, secret := range map[string]string{
-		"empty":            "",
-		"only suffix":      "#AWSCURRENT",
-		"empty suffix":     "prod/db#",
-		"too long":         strings.Repeat("a", 2049),
-		"suffix too long":  "prod/db#" + strings.Repeat("v", 257),
-		"lone separator":   "#",
-		"empty id, two #s": "#a#b",
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, err := p.Fetch(t.Context(), secret); !errors.Is(err, awssm.ErrInvalidName) {
-				t.Errorf("Fetch error = %v, want ErrInvalidName", err)
+	tests := []struct {
+		name, secret, wantText string
+	}{
+		{"empty", "", `awssm: get secret "": invalid secret name: empty secret id`},
+		{"only suffix", "#AWSCURRENT", `awssm: get secret "#AWSCURRENT": invalid secret name: empty secret id`},
+		{"empty suffix", "prod/db#", `awssm: get secret "prod/db#": invalid secret name: empty version suffix after '#'`},
+		{"two suffixes", "a#b#c", `awssm: get secret "a#b#c": invalid secret name: more than one '#'`},
+		{"suffix too long", "prod/db#" + strings.Repeat("v", 257), ""},
+		{"id too long", strings.Repeat("a", 2049), ""},
+		{"longer than any name", strings.Repeat("a", secrets.MaxNameLen+1), `awssm: get secret "` + strings.Repeat("a", 64) + `"...: invalid secret name: secret id longer than 2048 bytes`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Fetch(t.Context(), tt.secret)
+			if !errors.Is(err, secrets.ErrInvalidName) || !errors.Is(err, awssm.ErrInvalidName) {
+				t.Fatalf("Fetch error = %v, want secrets.ErrInvalidName", err)
+			}
+			var e *awssm.Error
+			if !errors.As(err, &e) || e.Name != tt.secret {
+				t.Fatalf("error %T is not an *awssm.Error naming the secret", err)
+			}
+			if tt.wantText != "" && err.Error() != tt.wantText {
+				t.Errorf("error text = %q, want %q", err, tt.wantText)
 			}
 		})
 	}
 	if n := len(srv.Calls()); n != 0 {
 		t.Errorf("invalid names made %d calls, want 0", n)
+	}
+}
+
+// TestInvalidNameThroughCache checks that a name awssm refuses reaches the
+// caller of Cache.Get as secrets.ErrInvalidName, with the provider's detail.
+func TestInvalidNameThroughCache(t *testing.T) {
+	srv := awsfake.New(t, "secretsmanager", "secretsmanager", store(t))
+	cache := secrets.New(awssm.NewFromConfig(srv.Config()))
+	for _, name := range []string{"prod/db#", "a#b#c"} {
+		_, err := cache.Get(t.Context(), name)
+		var e *awssm.Error
+		if !errors.Is(err, secrets.ErrInvalidName) || !errors.As(err, &e) {
+			t.Errorf("Get(%q) error = %v, want secrets.ErrInvalidName from an *awssm.Error", name, err)
+		}
+	}
+}
+
+// TestLongNames reads secrets at the service's limits: a 512-character
+// name (the Secrets Manager maximum), its ARN, and the ARN with a stage.
+func TestLongNames(t *testing.T) {
+	srv := awsfake.New(t, "secretsmanager", "secretsmanager", store(t))
+	cache := secrets.New(awssm.NewFromConfig(srv.Config()))
+	name := "long/" + strings.Repeat("n", 512-len("long/"))
+	arn := "arn:aws:secretsmanager:eu-west-3:123456789012:secret:" + name + "-AbCdEf"
+	tests := []struct {
+		name, secret, want string
+	}{
+		{"512-character name", name, "long-value-"},
+		{"its ARN", arn, "long-value-"},
+		{"ARN with stage", arn + "#AWSPREVIOUS", "long-value-AWSPREVIOUS"},
+		{"2048-character ID", "long/" + strings.Repeat("x", 2043), "long-value-"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := cache.Get(t.Context(), tt.secret)
+			if err != nil {
+				t.Fatalf("Get(%d-byte name): %v", len(tt.secret), err)
+			}
+			if got := v.Reveal(); got != tt.want {
+				t.Errorf("Get = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestScheduledForDeletionThroughCache checks that once a secret is
+// scheduled for deletion the cache stops serving it rather than serving
+// the old value for the stale window.
+func TestScheduledForDeletionThroughCache(t *testing.T) {
+	retired := false
+	var mu sync.Mutex
+	srv := awsfake.New(t, "secretsmanager", "secretsmanager", func(c awsfake.Call) awsfake.Reply {
+		mu.Lock()
+		defer mu.Unlock()
+		if retired {
+			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+		}
+		return awsfake.OK(map[string]any{"Name": "prod/db", "SecretString": curValue})
+	})
+	cache := secrets.New(awssm.NewFromConfig(srv.Config()))
+	if _, err := cache.Get(t.Context(), "prod/db"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	retired = true
+	mu.Unlock()
+	cache.Invalidate("prod/db") // stands for the TTL running out
+	_, err := cache.Get(t.Context(), "prod/db")
+	if !errors.Is(err, secrets.ErrNotFound) || !errors.Is(err, awssm.ErrScheduledForDeletion) {
+		t.Fatalf("Get after deletion = %v, want ErrNotFound and ErrScheduledForDeletion", err)
+	}
+	assertNoLeak(t, err)
+}
+
+func TestNewFromConfig(t *testing.T) {
+	srv := awsfake.New(t, "secretsmanager", "secretsmanager", store(t))
+	p := awssm.NewFromConfig(srv.Config(), awssm.WithStageLabels("blue"))
+	got, err := p.Fetch(t.Context(), "prod/db#blue")
+	if err != nil || string(got) != labelValue {
+		t.Fatalf("Fetch = %q, %v; want %q", got, err, labelValue)
+	}
+	assertInput(t, srv.Calls()[0].Input, map[string]any{"SecretId": "prod/db", "VersionStage": "blue"})
+}
+
+func TestNewInvalidOptionsPanic(t *testing.T) {
+	client := fakeClient{}
+	for name, opt := range map[string]awssm.Option{
+		"empty label":    awssm.WithStageLabels("blue", ""),
+		"label with #":   awssm.WithStageLabels("a#b"),
+		"stage with #":   awssm.WithVersionStage("a#b"),
+		"stage too long": awssm.WithVersionStage(strings.Repeat("s", 257)),
+		"label too long": awssm.WithStageLabels(strings.Repeat("s", 257)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("New did not panic")
+				}
+			}()
+			awssm.New(client, opt)
+		})
 	}
 }
 
