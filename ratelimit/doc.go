@@ -9,6 +9,26 @@
 //	d, err := l.Allow(ctx, key)
 //	if !d.Allowed { /* too many: retry after d.RetryAfter */ }
 //
+// # Transports
+//
+// [Middleware] guards a net/http handler and [Lambda] an AWS Lambda
+// handler, with the same decision and the same answers:
+//
+//	mux := ratelimit.Middleware(l, ratelimit.WithKey(ratelimit.ByIP(lbPrefix)))(mux)
+//	lambda.Start(ratelimit.Lambda(l, handle))
+//
+// Every response carries RateLimit-Policy and RateLimit; a request over
+// the limit gets 429 Too Many Requests with Retry-After and an RFC 9457
+// application/problem+json body ([WriteError]; replace it with
+// [WithErrorHandler]). A request without a key gets 400, or shares one
+// bucket with [WithMissingKey].
+//
+// The Lambda wrapper accepts the HTTP-shaped events only: API Gateway REST
+// and HTTP APIs, ALB target groups and Function URLs, each with its own
+// response type. Record events (SQS, Kinesis, SNS, EventBridge) have no
+// client to key and no response to carry Retry-After, so wrapping one
+// panics at cold start.
+//
 // # Limits
 //
 // A [Limit] is Rate events per Period with a bucket of Burst (Burst 0 means
