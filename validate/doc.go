@@ -23,7 +23,8 @@
 // "format" keyword is asserted in every draft: an invalid email, date-time,
 // uuid, ipv4, ipv6, uri (and the other built-in formats listed on
 // [WithFormat]) is a violation, not an annotation. [WithFormat] adds formats.
-// "contentEncoding" and "contentMediaType" stay annotations.
+// "contentEncoding" and "contentMediaType" are annotations in drafts
+// 2019-09 and 2020-12, as those drafts say; draft 7 asserts them.
 //
 // A "$ref" (and "$schema") resolves only to the schema itself, to a
 // document given with [WithResource], or to a file of an fs.FS given with

@@ -1,8 +1,15 @@
 package validate_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/fnshield/fnshield/validate"
 )
@@ -71,4 +78,46 @@ func ExampleWithResource() {
 	// Output:
 	// <nil> validate: document does not match the schema: /total: must be at least 0
 	// true
+}
+
+func ExampleMiddleware() {
+	s := validate.MustCompile([]byte(`{"type":"object","required":["name"],"properties":{"name":{"type":"string","maxLength":20}}}`))
+	h := validate.Middleware(s)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body) // the body arrives intact
+		fmt.Fprintf(w, "created %s", body)
+	}))
+
+	for _, body := range []string{`{"name":"gopher"}`, `{"name":"a name that is far too long"}`} {
+		r := httptest.NewRequest("POST", "/users", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		fmt.Println(w.Code, w.Body.String())
+	}
+	// Output:
+	// 200 created {"name":"gopher"}
+	// 400 {"type":"about:blank","title":"Bad Request","status":400,"detail":"The request body does not match the schema.","violations":[{"instancePath":"/name","keyword":"maxLength","message":"must be at most 20 characters long"}]}
+}
+
+func ExampleLambda() {
+	s := validate.MustCompile([]byte(`{"type":"object","required":["orderId"]}`))
+	handler := validate.Lambda(s, func(_ context.Context, e events.SQSEvent) (events.SQSEventResponse, error) {
+		for _, r := range e.Records {
+			fmt.Println("processing", r.MessageId)
+		}
+		return events.SQSEventResponse{}, nil
+	})
+
+	resp, _ := handler(context.Background(), events.SQSEvent{Records: []events.SQSMessage{
+		{MessageId: "m-1", Body: `{"orderId":"o-1"}`},
+		{MessageId: "m-2", Body: `{"order":"o-2"}`},
+		{MessageId: "m-3", Body: `not json`},
+	}})
+	for _, f := range resp.BatchItemFailures {
+		fmt.Println("failed", f.ItemIdentifier)
+	}
+	// Output:
+	// processing m-1
+	// failed m-2
+	// failed m-3
 }

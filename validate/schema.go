@@ -39,7 +39,7 @@ type Schema struct {
 // schema's "$schema" names draft 2019-09, 7, 6 or 4. Formats are asserted
 // (a "format" that fails is a violation, not an annotation) in every
 // draft; content keywords (contentEncoding, contentMediaType) are
-// annotations. A "$ref" may only name the schema itself or a resource
+// annotations from draft 2019-09 on. A "$ref" may only name the schema itself or a resource
 // given with [WithResource] or [WithFS]: any other URL fails with
 // [ErrUnknownRef] and the URL in the message. Nothing is fetched, ever.
 // The schema itself is screened like a document (without the size and
