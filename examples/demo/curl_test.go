@@ -100,8 +100,8 @@ func TestPrintedCurlFlows(t *testing.T) {
 			if f.want == http.StatusTooManyRequests && last.Header.Get("Retry-After") == "" {
 				t.Error("429 without Retry-After")
 			}
-			if f.want == http.StatusBadRequest && !strings.Contains(body, `"status":400`) {
-				t.Errorf("400 body %s, want a problem document", body)
+			if f.want == http.StatusBadRequest && !strings.Contains(body, `"violations":[{"instancePath":`) {
+				t.Errorf("400 body %s, want a problem document listing violations", body)
 			}
 			seen = append(seen, f.want)
 		})

@@ -13,7 +13,8 @@
 //     secrets.Cache, from FNSHIELD_DEMO_SIGNING_KEY (a base64 32-byte seed)
 //     or else from a secrets.Static key made for the run;
 //   - an orders API, POST /orders and GET /orders/{id}, guarded by
-//     auth.Middleware (scope orders:write to place an order);
+//     auth.Middleware (scope orders:write to place an order), with POST
+//     bodies checked by validate.Middleware against order.schema.json;
 //   - one JSON log line per request, and one per order received, on stdout
 //     through redact.NewHandler: tokens, emails and card numbers are
 //     redacted.
@@ -133,7 +134,10 @@ func run(ctx context.Context, stdout io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	a := &api{log: logger, now: time.Now}
+	a, err := newAPI(logger, time.Now)
+	if err != nil {
+		return err
+	}
 	a.routes(mux, v)
 
 	t := &tour{out: out, base: base, iss: iss, verifier: v, api: a, client: &http.Client{Timeout: 10 * time.Second}}

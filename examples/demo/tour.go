@@ -34,7 +34,8 @@ func (t *tour) run(ctx context.Context) error {
 	fmt.Fprintf(t.out, "\n1. A development OpenID Connect issuer serves discovery and keys at %s\n", t.base)
 	fmt.Fprintf(t.out, "2. auth.New found its keys by discovery (%d discovery and %d JWKS fetch, once, at start-up)\n",
 		t.iss.discoveries.Load(), t.iss.keyFetches.Load())
-	fmt.Fprintf(t.out, "3. POST %s/orders is guarded by auth.Middleware(v, auth.RequireScopes(%q)).\n", t.base, writeScope)
+	fmt.Fprintf(t.out, "3. POST %s/orders is guarded by auth.Middleware(v, auth.RequireScopes(%q))\n", t.base, writeScope)
+	fmt.Fprintln(t.out, "   and validate.Middleware(schema), in that order.")
 	fmt.Fprintln(t.out, "   Each request below logs one JSON line through redact.NewHandler, right under it.")
 	fmt.Fprintln(t.out)
 
@@ -58,7 +59,7 @@ func (t *tour) run(ctx context.Context) error {
 		{name: "token for another API", claims: map[string]any{"sub": "tour-user", "aud": "billing-api", "scope": writeScope}, body: tourOrder},
 		{name: "read-only token", claims: map[string]any{"sub": "tour-user", "aud": audience, "scope": "orders:read"}, body: tourOrder},
 		{name: "good token", claims: good, body: tourOrder},
-		{name: "good token, bad body", claims: good, body: `{"sku":"","quantity":0}`},
+		{name: "good token, body not an order", claims: good, body: `{"sku":"","quantity":0,"email":"not-an-email"}`},
 	}
 	for _, s := range steps {
 		token := s.token
@@ -184,8 +185,8 @@ Serving on %[1]s until Ctrl-C. Try, from another terminal:
   # 201: the order is placed; its log line here shows the email and card number redacted
   %[2]s%[4]s -d '%[3]s'
 
-  # 400: the body is not an order
-  %[2]s%[4]s -d '{"sku":"","quantity":0}'
+  # 400: the body breaks the order schema; the answer lists the violations, without echoing values
+  %[2]s%[4]s -d '{"sku":"","quantity":0,"email":"not-an-email"}'
 
 Request logs follow, one JSON line per request.
 `, base, post, tourOrder, authz)

@@ -83,7 +83,8 @@ func TestHTTPAPI(t *testing.T) {
 			validOrder, http.StatusUnauthorized, `error="invalid_token"`, []string{`"status":401`}},
 		{"missing scope", reader, validOrder, http.StatusForbidden, `scope="orders:write"`, []string{`"status":403`}},
 		{"order placed", writer, validOrder, http.StatusCreated, "", []string{`"placedBy":"user-7"`, `"id":"ord-1"`}},
-		{"bad body", writer, `{"sku":"","quantity":0}`, http.StatusBadRequest, "", []string{`"status":400`}},
+		{"bad body", writer, `{"sku":"","quantity":0,"email":"` + customerEmail + `"}`, http.StatusBadRequest, "",
+			[]string{`"status":400`, `"violations":[`, `"instancePath":"/quantity","keyword":"minimum"`, `"instancePath":"/sku","keyword":"pattern"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

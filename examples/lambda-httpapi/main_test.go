@@ -173,7 +173,8 @@ func TestHandler(t *testing.T) {
 		{"no token", "", order, 401, `"status":401`},
 		{"forged token", iss.MintWith(authtest.MintOptions{Claims: map[string]any{"sub": "x", "aud": "orders-api", "scope": "orders:write"}, ForeignKey: true}), order, 401, `"status":401`},
 		{"missing scope", reader, order, 403, `"status":403`},
-		{"bad body", writer, `{"sku":""}`, 400, `"status":400`},
+		{"bad body", writer, `{"sku":"","quantity":0,"email":"jane.doe@example.com"}`, 400, `"instancePath":"/quantity"`},
+		{"not JSON", writer, `{"sku":`, 400, `"status":400`},
 		{"order placed", writer, order, 201, `"placedBy":"user-7"`},
 	}
 	for _, tt := range tests {
@@ -215,7 +216,7 @@ func TestHandlerSecretUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
-	resp, err := handle(context.Background(), httpAPIEvent(token, `{"sku":"book-1","quantity":1}`))
+	resp, err := handle(context.Background(), httpAPIEvent(token, `{"sku":"book-1","quantity":1,"email":"jane.doe@example.com"}`))
 	if err != nil || resp.StatusCode != 503 {
 		t.Fatalf("got %d %s, %v; want 503", resp.StatusCode, resp.Body, err)
 	}
