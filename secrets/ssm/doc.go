@@ -4,15 +4,31 @@
 //
 // # Usage
 //
+// Build the provider and its cache once, at cold start, from the
+// aws.Config that config.LoadDefaultConfig returns:
+//
 //	cfg, err := config.LoadDefaultConfig(ctx)
-//	...
-//	p := ssm.New(awsssm.NewFromConfig(cfg), ssm.WithPrefix("/prod/app/"))
+//	if err != nil {
+//		return err
+//	}
+//	p := ssm.NewFromConfig(cfg, ssm.WithPrefix("/prod/app/"))
 //	cache := secrets.New(p, secrets.WithTTL(5*time.Minute))
 //	v, err := cache.Get(ctx, "db-password") // parameter /prod/app/db-password
 //
-//	all, err := p.LoadPath(ctx, "/prod/app") // every parameter under /prod/app
+// To read a whole hierarchy in one go at cold start and still get the
+// cache's TTL, stale-if-error and coalescing, prime the cache with
+// [Provider.LoadPath]:
 //
-// Names are passed to GetParameter as they are (after the prefix), so
+//	all, err := p.LoadPath(ctx, "/prod/app") // every parameter under /prod/app
+//	...
+//	for name, v := range all {
+//		cache.Prime(name, v) // refetched later as /prod/app/<name>
+//	}
+//
+// [New] takes a client instead, for client options of your own.
+//
+// Names are passed to GetParameter as they are (after the prefix), up to
+// Parameter Store's limit of 2048 characters with the prefix, so
 // Parameter Store's own selectors work: "name:3" asks for version 3 and
 // "name:live" for the version labelled live. An ARN works too, with no
 // prefix configured.
@@ -26,9 +42,14 @@
 //
 // # Errors
 //
-// Errors are [*Error] values. ParameterNotFound and ParameterVersionNotFound
-// wrap [secrets.ErrNotFound]; other AWS errors carry their error code. The
-// text never includes a parameter value or the AWS error message.
+// Errors are [*Error] values, which wrap the shared reasons of package
+// secrets: ParameterNotFound and ParameterVersionNotFound wrap
+// [secrets.ErrNotFound], AccessDeniedException wraps
+// [secrets.ErrAccessDenied], and a name or path Fetch or LoadPath refuses
+// wraps [secrets.ErrInvalidName]; other AWS errors carry their error code.
+// The text never includes a parameter value or the AWS error message.
+// Parameter Store deletes a parameter at once, so a deleted parameter is
+// simply not found.
 // Throttling and transient failures are retried by the client's own retryer
 // (the SDK's standard retryer unless configured otherwise); this package
 // adds no retries of its own.

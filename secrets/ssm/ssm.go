@@ -3,9 +3,11 @@ package ssm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/smithy-go"
 
@@ -27,9 +29,12 @@ const maxNameLen = 2048
 const pageSize = 10
 
 var (
-	// ErrInvalidName reports a name or path that cannot be sent to Parameter
-	// Store: empty, too long, or (for LoadPath) not starting with '/'.
-	ErrInvalidName = errors.New("ssm: invalid parameter name")
+	// ErrInvalidName is [secrets.ErrInvalidName], as os.ErrNotExist is
+	// fs.ErrNotExist: Fetch and LoadPath refuse a name or path that cannot
+	// be sent to Parameter Store (empty, longer than 2048 bytes with the
+	// prefix, or for LoadPath not starting with '/') with an [*Error]
+	// wrapping it, before any request is made.
+	ErrInvalidName = secrets.ErrInvalidName
 
 	// ErrTooManyParameters reports a LoadPath whose path holds more
 	// parameters than the configured bound ([WithMaxParameters]), or whose
@@ -38,12 +43,16 @@ var (
 
 	errNoValue     = errors.New("response has no parameter value")
 	errOutsidePath = errors.New("response names a parameter outside the path")
+
+	errEmptyName    = fmt.Errorf("%w: empty parameter name", secrets.ErrInvalidName)
+	errLongName     = fmt.Errorf("%w: parameter name longer than 2048 bytes", secrets.ErrInvalidName)
+	errRelativePath = fmt.Errorf("%w: path does not start with '/'", secrets.ErrInvalidName)
 )
 
 // Provider reads parameters from AWS Systems Manager Parameter Store, always
 // with decryption on. It implements [secrets.Provider] and is safe for
-// concurrent use when its client is (*ssm.Client is). Create it with [New];
-// the zero value has no client and is not usable.
+// concurrent use when its client is (*ssm.Client is). Create it with [New]
+// or [NewFromConfig]; the zero value has no client and is not usable.
 type Provider struct {
 	client        APIClient
 	prefix        string
@@ -63,34 +72,70 @@ func New(client APIClient, opts ...Option) *Provider {
 	return &Provider{client: client, prefix: c.prefix, maxParameters: c.maxParameters}
 }
 
+// NewFromConfig returns a Provider with a Parameter Store client made from
+// cfg, typically the result of config.LoadDefaultConfig:
+//
+//	cfg, err := config.LoadDefaultConfig(ctx)
+//	if err != nil {
+//		return err
+//	}
+//	cache := secrets.New(ssm.NewFromConfig(cfg, ssm.WithPrefix("/prod/app/")))
+//
+// Use [New] to pass client options.
+func NewFromConfig(cfg aws.Config, opts ...Option) *Provider {
+	return New(ssm.NewFromConfig(cfg), opts...)
+}
+
 // Fetch returns the value of the parameter prefix+name with one GetParameter
 // call (WithDecryption set, plus the client's own retries). It honours ctx.
 func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
 	full := p.prefix + name
-	if name == "" || len(full) > maxNameLen {
-		return nil, ErrInvalidName
+	switch {
+	case name == "":
+		return nil, &Error{Op: opGet, Name: full, Err: errEmptyName}
+	case len(full) > maxNameLen:
+		return nil, &Error{Op: opGet, Name: full, Err: errLongName}
 	}
 	withDecryption := true
 	out, err := p.client.GetParameter(ctx, &ssm.GetParameterInput{Name: &full, WithDecryption: &withDecryption})
 	if err != nil {
-		return nil, newError(ctx, "get parameter", full, err)
+		return nil, newError(ctx, opGet, full, err)
 	}
 	if out == nil || out.Parameter == nil || out.Parameter.Value == nil {
-		return nil, &Error{Op: "get parameter", Name: full, Err: errNoValue}
+		return nil, &Error{Op: opGet, Name: full, Err: errNoValue}
 	}
 	return []byte(*out.Parameter.Value), nil
 }
 
 // LoadPath returns every parameter under path (recursively, decrypted),
 // keyed by its name relative to path: LoadPath(ctx, "/prod/app") returns
-// "/prod/app/db/password" as "db/password". path must start with '/'; a
+// "/prod/app/db/password" as "db/password". The values are
+// [secrets.Value]s, which print as [REDACTED]. path must start with '/'; a
 // trailing '/' is ignored. It reads the pages with the SDK's paginator and
 // fails with [ErrTooManyParameters], returning nothing, if the path holds
 // more than the configured bound. An empty path yields an empty map. The
 // prefix set by [WithPrefix] does not apply.
-func (p *Provider) LoadPath(ctx context.Context, path string) (map[string][]byte, error) {
-	if !strings.HasPrefix(path, "/") || len(path) > maxNameLen {
-		return nil, ErrInvalidName
+//
+// To serve the parameters from a [secrets.Cache] (with its TTL,
+// stale-if-error and coalescing), load them at cold start and prime the
+// cache of a Provider whose prefix is path + "/", so that the keys are the
+// names that Provider fetches them by when they expire:
+//
+//	p := ssm.NewFromConfig(cfg, ssm.WithPrefix("/prod/app/"))
+//	cache := secrets.New(p)
+//	all, err := p.LoadPath(ctx, "/prod/app")
+//	...
+//	for name, v := range all {
+//		cache.Prime(name, v) // later fetched as /prod/app/<name>
+//	}
+func (p *Provider) LoadPath(ctx context.Context, path string) (map[string]secrets.Value, error) {
+	switch {
+	case path == "":
+		return nil, &Error{Op: opGetByPath, Name: path, Err: errEmptyName}
+	case !strings.HasPrefix(path, "/"):
+		return nil, &Error{Op: opGetByPath, Name: path, Err: errRelativePath}
+	case len(path) > maxNameLen:
+		return nil, &Error{Op: opGetByPath, Name: path, Err: errLongName}
 	}
 	if path != "/" {
 		path = strings.TrimSuffix(path, "/")
@@ -105,38 +150,46 @@ func (p *Provider) LoadPath(ctx context.Context, path string) (map[string][]byte
 	if path != "/" {
 		strip += "/"
 	}
-	values := make(map[string][]byte)
+	values := make(map[string]secrets.Value)
 	for n := 0; pages.HasMorePages(); n++ {
 		if n > p.maxParameters { // only empty pages would get here
 			return nil, ErrTooManyParameters
 		}
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, newError(ctx, "get parameters by path", path, err)
+			return nil, newError(ctx, opGetByPath, path, err)
 		}
 		for _, prm := range page.Parameters {
 			if prm.Name == nil || prm.Value == nil {
-				return nil, &Error{Op: "get parameters by path", Name: path, Err: errNoValue}
+				return nil, &Error{Op: opGetByPath, Name: path, Err: errNoValue}
 			}
 			key, ok := strings.CutPrefix(*prm.Name, strip)
 			if !ok || key == "" {
-				return nil, &Error{Op: "get parameters by path", Name: path, Err: errOutsidePath}
+				return nil, &Error{Op: opGetByPath, Name: path, Err: errOutsidePath}
 			}
 			if _, dup := values[key]; !dup && len(values) == p.maxParameters {
 				return nil, ErrTooManyParameters
 			}
-			values[key] = []byte(*prm.Value)
+			b := []byte(*prm.Value)
+			values[key] = secrets.NewValue(b)
+			clear(b)
 		}
 	}
 	return values, nil
 }
 
+// The operations an [Error] names.
+const (
+	opGet       = "get parameter"
+	opGetByPath = "get parameters by path"
+)
+
 // Error reports a failed Fetch or LoadPath. Its text names the operation,
 // the parameter name or path and, for AWS errors, the AWS error code; it
 // never includes a parameter value or the AWS error message. Use errors.Is
-// with [secrets.ErrNotFound] to branch on a missing parameter, and errors.As
-// to reach the SDK's error (for example *types.ParameterNotFound or
-// smithy.APIError).
+// with [secrets.ErrNotFound], [secrets.ErrAccessDenied] or
+// [secrets.ErrInvalidName] to branch, and errors.As to reach the SDK's
+// error (for example *types.ParameterNotFound or smithy.APIError).
 type Error struct {
 	Op   string // "get parameter" or "get parameters by path"
 	Name string // the full parameter name, or the path
@@ -152,6 +205,8 @@ func (e *Error) Error() string {
 		reason = "not found (" + e.Code + ")"
 	case e.Code != "":
 		reason = "AWS error " + e.Code
+	case errors.Is(e.Err, secrets.ErrInvalidName):
+		reason = strings.TrimPrefix(e.Err.Error(), "secrets: ")
 	case errors.Is(e.Err, context.Canceled):
 		reason = context.Canceled.Error()
 	case errors.Is(e.Err, context.DeadlineExceeded):
@@ -159,14 +214,27 @@ func (e *Error) Error() string {
 	case errors.Is(e.Err, errNoValue), errors.Is(e.Err, errOutsidePath):
 		reason = e.Err.Error()
 	}
-	return "ssm: " + e.Op + " " + strconv.Quote(e.Name) + ": " + reason
+	return "ssm: " + e.Op + " " + quote(e.Name) + ": " + reason
 }
 
-// Unwrap returns the underlying error, and [secrets.ErrNotFound] when the
-// parameter or version does not exist.
+// quote quotes name for an error text, cut short if it is longer than any
+// name Parameter Store accepts.
+func quote(name string) string {
+	if len(name) > secrets.MaxNameLen {
+		return strconv.Quote(name[:64]) + "..."
+	}
+	return strconv.Quote(name)
+}
+
+// Unwrap returns the underlying error and the shared reason, if any:
+// [secrets.ErrNotFound] when the parameter or version does not exist, and
+// [secrets.ErrAccessDenied] for AccessDeniedException.
 func (e *Error) Unwrap() []error {
-	if e.notFound() {
+	switch {
+	case e.notFound():
 		return []error{secrets.ErrNotFound, e.Err}
+	case e.Code == "AccessDeniedException":
+		return []error{secrets.ErrAccessDenied, e.Err}
 	}
 	return []error{e.Err}
 }

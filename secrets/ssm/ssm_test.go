@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -203,6 +204,9 @@ func TestFetchErrors(t *testing.T) {
 			if got := errors.Is(err, secrets.ErrNotFound); got != tt.wantNotFound {
 				t.Errorf("errors.Is(err, secrets.ErrNotFound) = %v, want %v", got, tt.wantNotFound)
 			}
+			if got, want := errors.Is(err, secrets.ErrAccessDenied), tt.wantCode == "AccessDeniedException"; got != want {
+				t.Errorf("errors.Is(err, secrets.ErrAccessDenied) = %v, want %v", got, want)
+			}
 			var e *ssm.Error
 			if !errors.As(err, &e) || e.Code != tt.wantCode {
 				t.Fatalf("error %v is not an *ssm.Error with Code %q", err, tt.wantCode)
@@ -237,19 +241,87 @@ func assertNoLeak(t *testing.T, err error) {
 
 func TestFetchInvalidName(t *testing.T) {
 	srv := newServer(t, parameterStore(t))
-	p := ssm.New(newClient(srv))
-	for name, param := range map[string]string{
-		"empty":    "",
-		"too long": "/" + strings.Repeat("a", 2048),
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, err := p.Fetch(t.Context(), param); !errors.Is(err, ssm.ErrInvalidName) {
-				t.Errorf("Fetch error = %v, want ErrInvalidName", err)
+	tests := []struct {
+		name, param, prefix, wantText string
+	}{
+		{"empty", "", "", `ssm: get parameter "": invalid secret name: empty parameter name`},
+		{"empty after prefix", "", "/prod/", `ssm: get parameter "/prod/": invalid secret name: empty parameter name`},
+		{"too long", "/" + strings.Repeat("a", 2048), "", ""},
+		{"too long with prefix", strings.Repeat("a", 2044), "/pre/", ""},
+		{"longer than any name", strings.Repeat("a", secrets.MaxNameLen+1), "",
+			`ssm: get parameter "` + strings.Repeat("a", 64) + `"...: invalid secret name: parameter name longer than 2048 bytes`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ssm.New(newClient(srv), ssm.WithPrefix(tt.prefix)).Fetch(t.Context(), tt.param)
+			if !errors.Is(err, secrets.ErrInvalidName) || !errors.Is(err, ssm.ErrInvalidName) {
+				t.Fatalf("Fetch error = %v, want secrets.ErrInvalidName", err)
+			}
+			var e *ssm.Error
+			if !errors.As(err, &e) || e.Name != tt.prefix+tt.param {
+				t.Fatalf("error %v is not an *ssm.Error naming the parameter", err)
+			}
+			if tt.wantText != "" && err.Error() != tt.wantText {
+				t.Errorf("error text = %q, want %q", err, tt.wantText)
 			}
 		})
 	}
 	if n := len(srv.Calls()); n != 0 {
 		t.Errorf("invalid names made %d calls, want 0", n)
+	}
+}
+
+// TestLongestNameThroughCache reads a parameter whose name, with its path,
+// is 2048 characters, Parameter Store's limit, through a Cache.
+func TestLongestNameThroughCache(t *testing.T) {
+	long := "/deep/" + strings.Repeat("p", 2048-len("/deep/"))
+	srv := newServer(t, func(c awsfake.Call) awsfake.Reply {
+		if c.Input["Name"] != long {
+			return awsfake.Error(http.StatusBadRequest, "ParameterNotFound", "")
+		}
+		return awsfake.OK(param(long, "deep-value", 1))
+	})
+	cache := secrets.New(ssm.NewFromConfig(srv.Config(), ssm.WithPrefix("/deep/")))
+	v, err := cache.Get(t.Context(), long[len("/deep/"):])
+	if err != nil || v.Reveal() != "deep-value" {
+		t.Fatalf("Get(2042-byte name under /deep/) = %q, %v; want deep-value", v.Reveal(), err)
+	}
+	if _, err := cache.Get(t.Context(), long[len("/deep/"):]+"x"); !errors.Is(err, secrets.ErrInvalidName) {
+		t.Errorf("Get of a 2049-byte parameter = %v, want ErrInvalidName", err)
+	}
+}
+
+// TestLoadPathPrimesCache loads a hierarchy at cold start and serves it
+// from a Cache, which fetches a parameter again by name after its TTL.
+func TestLoadPathPrimesCache(t *testing.T) {
+	srv := newServer(t, parameterStore(t))
+	p := ssm.NewFromConfig(srv.Config(), ssm.WithPrefix("/prod/app/"))
+	cache := secrets.New(p, secrets.WithTTL(time.Hour))
+	all, err := p.LoadPath(t.Context(), "/prod/app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range all {
+		if err := cache.Prime(name, v); err != nil {
+			t.Fatalf("Prime(%q): %v", name, err)
+		}
+	}
+	for name, want := range map[string]string{"db/password": "db-secret-7d1e", "api-key": "api-secret-2b9f", "flags": "a,b,c"} {
+		v, err := cache.Get(t.Context(), name)
+		if err != nil || v.Reveal() != want {
+			t.Errorf("Get(%q) = %q, %v; want %q", name, v.Reveal(), err, want)
+		}
+	}
+	if n := len(srv.Calls()); n != 1 {
+		t.Errorf("server saw %d calls, want the one GetParametersByPath", n)
+	}
+	cache.Invalidate("api-key") // stands for its TTL running out
+	if v, err := cache.Get(t.Context(), "api-key"); err != nil || v.Reveal() != "api-secret-2b9f" {
+		t.Fatalf("Get after expiry = %q, %v", v.Reveal(), err)
+	}
+	calls := srv.Calls()
+	if last := calls[len(calls)-1]; last.Op != "GetParameter" || last.Input["Name"] != "/prod/app/api-key" {
+		t.Errorf("refetch = %s %v, want GetParameter /prod/app/api-key", last.Op, last.Input["Name"])
 	}
 }
 
@@ -277,8 +349,9 @@ func TestLoadPath(t *testing.T) {
 		{"bound equal to count", []ssm.Option{ssm.WithMaxParameters(23)}, "/big", bigWant, 3, nil},
 		{"empty path", nil, "/nothing", map[string]string{}, 1, nil},
 		{"over the bound", []ssm.Option{ssm.WithMaxParameters(22)}, "/big", nil, 3, ssm.ErrTooManyParameters},
-		{"relative path refused", nil, "prod/app", nil, 0, ssm.ErrInvalidName},
-		{"empty path refused", nil, "", nil, 0, ssm.ErrInvalidName},
+		{"relative path refused", nil, "prod/app", nil, 0, secrets.ErrInvalidName},
+		{"empty path refused", nil, "", nil, 0, secrets.ErrInvalidName},
+		{"long path refused", nil, "/" + strings.Repeat("p", 2048), nil, 0, secrets.ErrInvalidName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,8 +373,13 @@ func TestLoadPath(t *testing.T) {
 				t.Errorf("LoadPath(%q) returned %d parameters, want %d", tt.path, len(got), len(tt.want))
 			}
 			for k, v := range tt.want {
-				if string(got[k]) != v {
-					t.Errorf("LoadPath(%q)[%q] = %q, want %q", tt.path, k, got[k], v)
+				if got[k].Reveal() != v {
+					t.Errorf("LoadPath(%q)[%q] = %q, want %q", tt.path, k, got[k].Reveal(), v)
+				}
+			}
+			for k, v := range got {
+				if out := fmt.Sprintf("%v %+v %s %q %x", got, v, v, v, v); strings.Contains(out, tt.want[k]) && tt.want[k] != "" {
+					t.Errorf("printing LoadPath's result shows the value of %q: %s", k, out)
 				}
 			}
 		})
