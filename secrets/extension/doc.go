@@ -34,10 +34,21 @@
 // parameter name. A leading '/' is not used to pick the service, because
 // Secrets Manager names may start with one.
 //
-// Secrets Manager names take the version suffix of package awssm:
-// "prod/db#AWSPREVIOUS" asks for a staging label (text after '#' starting
-// with "AWS") and "prod/db#<id>" for a version ID. Parameter Store names
-// keep their native selectors, "name:3" and "name:label".
+// Secrets Manager names take the version suffix of package awssm, read the
+// same way: "prod/db#AWSPREVIOUS" asks for a staging label (text after '#'
+// starting with "AWS", or declared with [WithStageLabels]) and
+// "prod/db#<id>" for a version ID; [WithVersionStage] sets the stage of
+// names without a suffix. Parameter Store names keep their native
+// selectors, "name:3" and "name:label". A key of a JSON secret is selected
+// with [secrets.Cache.GetField], never inside the name. Names may be as
+// long as the services allow: a 2048-character secret ID or parameter
+// name, after the prefix.
+//
+// The "ssm:" and "secretsmanager:" prefixes are this provider's own, since
+// one extension serves both services. To mix the extension with other
+// sources (environment variables in tests, files) behind one cache, put it
+// behind [secrets.Route] with a prefix of your choice; the router strips
+// its prefix and this provider then reads its own.
 //
 // # Security
 //
@@ -49,6 +60,17 @@
 // ([WithMaxResponseBytes]): a 64 KiB secret, the Secrets Manager maximum,
 // fits even when every byte is JSON-escaped to six. Error texts never
 // include a response body, since it may hold the secret.
+//
+// # Errors
+//
+// Errors are [*Error] values, which wrap the shared reasons of package
+// secrets: a 404, or a relayed ResourceNotFoundException,
+// ParameterNotFound or ParameterVersionNotFound, wraps
+// [secrets.ErrNotFound]; a relayed AccessDeniedException wraps
+// [secrets.ErrAccessDenied]; a name Fetch refuses wraps
+// [secrets.ErrInvalidName]. A secret scheduled for deletion is reported
+// as not found too, with [ErrScheduledForDeletion], so a [secrets.Cache]
+// stops serving it at its next fetch rather than serving it stale.
 //
 // # IAM permissions
 //

@@ -3,6 +3,7 @@ package extension
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -13,23 +14,37 @@ import (
 	"time"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/smname"
 )
 
 const tokenHeader = "X-Aws-Parameters-Secrets-Token"
 
-// maxNameLen bounds a name; both services' own limit is 2048 characters.
-const maxNameLen = 2048
+// maxParameterLen bounds a Parameter Store name, the service's own limit.
+// Secrets Manager names are bounded by package smname.
+const maxParameterLen = 2048
 
 var (
 	// ErrInvalidConfig reports a configuration the provider refuses: a base
 	// URL that does not parse, is not http(s) or is not loopback, a bad
-	// port in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, or no token. A
-	// Provider built with one returns it from every Fetch.
+	// port in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, no token, or an
+	// invalid staging label. A Provider built with one returns it from
+	// every Fetch. It comes in a [*ConfigError], which also matches
+	// [secrets.ErrInvalidOption].
 	ErrInvalidConfig = errors.New("extension: invalid configuration")
 
-	// ErrInvalidName reports a name that cannot be requested: empty, too
-	// long, with an empty service prefix or version suffix.
-	ErrInvalidName = errors.New("extension: invalid secret name")
+	// ErrInvalidName is [secrets.ErrInvalidName], as os.ErrNotExist is
+	// fs.ErrNotExist: Fetch refuses a name that cannot be requested (empty,
+	// too long, a bare service prefix, or a Secrets Manager name with an
+	// empty version suffix or more than one '#') with an [*Error] wrapping
+	// it, before any request is made.
+	ErrInvalidName = secrets.ErrInvalidName
+
+	// ErrScheduledForDeletion reports a Secrets Manager secret that an
+	// operator has scheduled for deletion, which the extension cannot read
+	// (InvalidRequestException, "marked for deletion"). The [*Error] wraps
+	// it and [secrets.ErrNotFound], so a [secrets.Cache] stops serving the
+	// value at its next fetch instead of serving it stale.
+	ErrScheduledForDeletion = errors.New("extension: secret scheduled for deletion")
 
 	// ErrResponseTooLarge reports a response body over the configured bound.
 	ErrResponseTooLarge = errors.New("extension: response too large")
@@ -49,6 +64,8 @@ type Provider struct {
 	timeout          time.Duration
 	maxResponseBytes int64
 	parameterStore   bool
+	stage            string // default versionStage, "" for the service default
+	stages           smname.Stages
 	err              error // configuration error, returned by every Fetch
 }
 
@@ -80,6 +97,14 @@ func New(opts ...Option) *Provider {
 	if p.err == nil && p.token == "" {
 		p.err = &ConfigError{Reason: "no session token (" + TokenEnv + " is empty)"}
 	}
+	stages, err := smname.NewStages(c.labels)
+	if err == nil && (len(c.stage) > smname.MaxVersionLen || strings.Contains(c.stage, "#")) {
+		err = smname.ErrInvalidLabels
+	}
+	if p.err == nil && err != nil {
+		p.err = &ConfigError{Reason: "staging labels must be 1 to 256 bytes without '#'"}
+	}
+	p.stage, p.stages = c.stage, stages
 	return p
 }
 
@@ -92,8 +117,8 @@ type ConfigError struct {
 // Error returns "extension: invalid configuration: <reason>".
 func (e *ConfigError) Error() string { return ErrInvalidConfig.Error() + ": " + e.Reason }
 
-// Unwrap returns [ErrInvalidConfig].
-func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
+// Unwrap returns [ErrInvalidConfig] and [secrets.ErrInvalidOption].
+func (e *ConfigError) Unwrap() []error { return []error{ErrInvalidConfig, secrets.ErrInvalidOption} }
 
 // baseURL validates the configured or environment base URL.
 func baseURL(c config) (string, error) {
@@ -156,10 +181,16 @@ type request struct {
 	query   url.Values
 }
 
+var (
+	errEmptyName     = fmt.Errorf("%w: empty name", secrets.ErrInvalidName)
+	errLongName      = fmt.Errorf("%w: longer than 4096 bytes", secrets.ErrInvalidName)
+	errLongParameter = fmt.Errorf("%w: parameter name longer than 2048 bytes", secrets.ErrInvalidName)
+)
+
 // resolve maps name to the extension request that fetches it.
 func (p *Provider) resolve(name string) (request, error) {
-	if name == "" || len(name) > maxNameLen {
-		return request{}, ErrInvalidName
+	if len(name) > secrets.MaxNameLen {
+		return request{}, errLongName
 	}
 	svc := secretsManager
 	if p.parameterStore {
@@ -182,26 +213,29 @@ func (p *Provider) resolve(name string) (request, error) {
 		}
 	}
 	if name == "" {
-		return request{}, ErrInvalidName
+		return request{service: svc}, errEmptyName
 	}
 	if svc == parameterStore {
+		if len(name) > maxParameterLen {
+			return request{service: svc}, errLongParameter
+		}
 		return request{
 			service: parameterStore,
 			path:    "/systemsmanager/parameters/get",
 			query:   url.Values{"name": {name}, "withDecryption": {"true"}},
 		}, nil
 	}
-	q := url.Values{}
-	id, version, hasVersion := strings.Cut(name, "#")
-	switch {
-	case id == "" || (hasVersion && (version == "" || strings.Contains(version, "#"))):
-		return request{}, ErrInvalidName
-	case hasVersion && strings.HasPrefix(version, "AWS"):
-		q.Set("versionStage", version)
-	case hasVersion:
-		q.Set("versionId", version)
+	ref, err := smname.Parse(name, p.stages, p.stage)
+	if err != nil {
+		return request{}, err
 	}
-	q.Set("secretId", id)
+	q := url.Values{"secretId": {ref.ID}}
+	if ref.Stage != "" {
+		q.Set("versionStage", ref.Stage)
+	}
+	if ref.VersionID != "" {
+		q.Set("versionId", ref.VersionID)
+	}
 	return request{service: secretsManager, path: "/secretsmanager/get", query: q}, nil
 }
 
@@ -214,7 +248,7 @@ func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
 	}
 	req, err := p.resolve(name)
 	if err != nil {
-		return nil, err
+		return nil, &Error{service: req.service, Name: name, Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
@@ -233,11 +267,7 @@ func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
 		return nil, &Error{service: req.service, Name: name, StatusCode: resp.StatusCode, Err: err}
 	}
 	if resp.StatusCode != http.StatusOK {
-		e := &Error{service: req.service, Name: name, StatusCode: resp.StatusCode}
-		if resp.StatusCode == http.StatusNotFound || (resp.StatusCode == http.StatusBadRequest && reportsNotFound(body)) {
-			e.Err = secrets.ErrNotFound
-		}
-		return nil, e
+		return nil, &Error{service: req.service, Name: name, StatusCode: resp.StatusCode, Err: classify(resp.StatusCode, body)}
 	}
 	var v []byte
 	if req.service == parameterStore {
@@ -264,23 +294,43 @@ func readBounded(r io.Reader, max int64) ([]byte, error) {
 	return b, nil
 }
 
-// reportsNotFound reports whether a 400 body carries one of the AWS
-// not-found error codes.
-func reportsNotFound(body []byte) bool {
+// errDeleted is the cause of an Error for a secret scheduled for deletion.
+var errDeleted = errors.Join(secrets.ErrNotFound, ErrScheduledForDeletion)
+
+// classify returns the shared reason of an error answer, from its status
+// and the AWS error it relays, or nil. The body is only searched, never
+// kept, since it may quote the secret's name or more.
+func classify(status int, body []byte) error {
+	if status == http.StatusNotFound {
+		return secrets.ErrNotFound
+	}
+	if status != http.StatusBadRequest && status != http.StatusForbidden {
+		return nil
+	}
 	s := string(body)
-	return strings.Contains(s, "ResourceNotFoundException") ||
-		strings.Contains(s, "ParameterNotFound") ||
-		strings.Contains(s, "ParameterVersionNotFound")
+	switch {
+	case strings.Contains(s, "ResourceNotFoundException"),
+		strings.Contains(s, "ParameterNotFound"),
+		strings.Contains(s, "ParameterVersionNotFound"):
+		return secrets.ErrNotFound
+	case strings.Contains(s, "InvalidRequestException") && strings.Contains(s, "marked for deletion"):
+		return errDeleted
+	case strings.Contains(s, "AccessDeniedException"):
+		return secrets.ErrAccessDenied
+	}
+	return nil
 }
 
 // Error reports a failed Fetch. Its text names the secret and the HTTP
 // status or cause; it never includes the response body. Use errors.Is with
-// [secrets.ErrNotFound], [ErrResponseTooLarge], [ErrMalformedResponse] or
+// [secrets.ErrNotFound], [secrets.ErrAccessDenied],
+// [secrets.ErrInvalidName], [ErrScheduledForDeletion],
+// [ErrResponseTooLarge], [ErrMalformedResponse] or
 // context.DeadlineExceeded to branch.
 type Error struct {
 	Name       string // the name passed to Fetch
 	StatusCode int    // the extension's HTTP status; 0 if it did not answer
-	Err        error  // the cause; nil for an unexpected status
+	Err        error  // the cause; nil for an error status with no shared reason
 
 	service service
 }
@@ -293,8 +343,14 @@ func (e *Error) Error() string {
 	}
 	var reason string
 	switch {
+	case errors.Is(e.Err, ErrScheduledForDeletion):
+		reason = "scheduled for deletion (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	case errors.Is(e.Err, secrets.ErrNotFound):
 		reason = "not found (HTTP " + strconv.Itoa(e.StatusCode) + ")"
+	case errors.Is(e.Err, secrets.ErrAccessDenied):
+		reason = "access denied (HTTP " + strconv.Itoa(e.StatusCode) + ")"
+	case errors.Is(e.Err, secrets.ErrInvalidName):
+		reason = strings.TrimPrefix(e.Err.Error(), "secrets: ")
 	case errors.Is(e.Err, ErrResponseTooLarge), errors.Is(e.Err, ErrMalformedResponse):
 		reason = strings.TrimPrefix(e.Err.Error(), "extension: ")
 	case errors.Is(e.Err, context.Canceled):
@@ -306,7 +362,16 @@ func (e *Error) Error() string {
 	default:
 		reason = "request failed"
 	}
-	return "extension: get " + what + strconv.Quote(e.Name) + ": " + reason
+	return "extension: get " + what + quote(e.Name) + ": " + reason
+}
+
+// quote quotes name for an error text, cut short if it is longer than any
+// name the provider accepts.
+func quote(name string) string {
+	if len(name) > secrets.MaxNameLen {
+		return strconv.Quote(name[:64]) + "..."
+	}
+	return strconv.Quote(name)
 }
 
 // Unwrap returns the cause.

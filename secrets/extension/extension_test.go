@@ -34,9 +34,10 @@ type fakeExtension struct {
 	secrets map[string]string // "secretId|versionStage|versionId" -> JSON body
 	params  map[string]string // name -> value
 
-	// mu guards requests.
+	// mu guards requests and deleted.
 	mu       sync.Mutex
 	requests []*url.URL
+	deleted  string // a secretId scheduled for deletion
 }
 
 func newFake(t *testing.T) *fakeExtension {
@@ -47,6 +48,7 @@ func newFake(t *testing.T) *fakeExtension {
 			"prod/db||":            `{"ARN":"arn:aws:secretsmanager:eu-west-3:123456789012:secret:prod/db-AbCdEf","Name":"prod/db","SecretString":"db-current-1a1a","VersionId":"v1","VersionStages":["AWSCURRENT"],"CreatedDate":"2024-01-01T00:00:00Z"}`,
 			"prod/db|AWSPREVIOUS|": `{"Name":"prod/db","SecretString":"db-previous-2b2b","VersionStages":["AWSPREVIOUS"]}`,
 			"prod/db||v-0123":      `{"Name":"prod/db","SecretString":"db-by-id-3c3c","VersionId":"v-0123"}`,
+			"prod/db|blue|":        `{"Name":"prod/db","SecretString":"db-blue-7e7e","VersionStages":["blue"]}`,
 			"prod/cert||":          `{"Name":"prod/cert","SecretBinary":"` + base64.StdEncoding.EncodeToString([]byte(binaryValue)) + `"}`,
 			"a b/c+d&e=f%g?h||":    `{"SecretString":"odd-name-4d4d"}`,
 			"ünï/ç😀||":             `{"SecretString":"unicode-5e5e"}`,
@@ -74,10 +76,16 @@ func (f *fakeExtension) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.requests = append(f.requests, r.URL)
+	deleted := f.deleted
 	f.mu.Unlock()
 	q := r.URL.Query()
 	switch r.URL.Path {
 	case "/secretsmanager/get":
+		if q.Get("secretId") == deleted {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"__type":"InvalidRequestException","message":"You can't perform this operation on the secret because it was marked for deletion. `+canary+`"}`)
+			return
+		}
 		body, ok := f.secrets[q.Get("secretId")+"|"+q.Get("versionStage")+"|"+q.Get("versionId")]
 		if !ok {
 			w.WriteHeader(http.StatusBadRequest)
@@ -139,6 +147,12 @@ func TestFetch(t *testing.T) {
 			"/secretsmanager/get", "secretId=prod%2Fdb&versionStage=AWSPREVIOUS"},
 		{"version id suffix", nil, "prod/db#v-0123", "db-by-id-3c3c",
 			"/secretsmanager/get", "secretId=prod%2Fdb&versionId=v-0123"},
+		{"declared label is a stage", []extension.Option{extension.WithStageLabels("blue")}, "prod/db#blue", "db-blue-7e7e",
+			"/secretsmanager/get", "secretId=prod%2Fdb&versionStage=blue"},
+		{"WithVersionStage default", []extension.Option{extension.WithVersionStage("AWSPREVIOUS")}, "prod/db", "db-previous-2b2b",
+			"/secretsmanager/get", "secretId=prod%2Fdb&versionStage=AWSPREVIOUS"},
+		{"suffix overrides WithVersionStage", []extension.Option{extension.WithVersionStage("blue"), extension.WithStageLabels("blue")}, "prod/db#v-0123", "db-by-id-3c3c",
+			"/secretsmanager/get", "secretId=prod%2Fdb&versionId=v-0123"},
 		{"binary secret", nil, "prod/cert", binaryValue,
 			"/secretsmanager/get", "secretId=prod%2Fcert"},
 		{"special characters escaped", nil, "a b/c+d&e=f%g?h", "odd-name-4d4d",
@@ -197,7 +211,15 @@ func TestFetchErrors(t *testing.T) {
 		{"401", http.StatusUnauthorized, canary, "prod/x", false,
 			`extension: get secret "prod/x": HTTP 401`},
 		{"403 access denied", http.StatusForbidden, `AccessDeniedException ` + canary, "prod/x", false,
-			`extension: get secret "prod/x": HTTP 403`},
+			`extension: get secret "prod/x": access denied (HTTP 403)`},
+		{"400 access denied", http.StatusBadRequest, `{"__type":"AccessDeniedException","message":"` + canary + `"}`, "ssm:/x", false,
+			`extension: get parameter "ssm:/x": access denied (HTTP 400)`},
+		{"400 scheduled for deletion", http.StatusBadRequest, `{"__type":"InvalidRequestException","message":"You can't perform this operation on the secret because it was marked for deletion. ` + canary + `"}`, "prod/x", true,
+			`extension: get secret "prod/x": scheduled for deletion (HTTP 400)`},
+		{"400 other invalid request", http.StatusBadRequest, `{"__type":"InvalidRequestException","message":"` + canary + `"}`, "prod/x", false,
+			`extension: get secret "prod/x": HTTP 400`},
+		{"500 relaying a not-found text", http.StatusInternalServerError, `ResourceNotFoundException ` + canary, "prod/x", false,
+			`extension: get secret "prod/x": HTTP 500`},
 		{"500", http.StatusInternalServerError, canary, "prod/x", false,
 			`extension: get secret "prod/x": HTTP 500`},
 		{"200 not json", http.StatusOK, `{"SecretString":"` + canary + `"`, "prod/x", false,
@@ -227,6 +249,12 @@ func TestFetchErrors(t *testing.T) {
 			}
 			if got := errors.Is(err, secrets.ErrNotFound); got != tt.wantNotFound {
 				t.Errorf("errors.Is(err, secrets.ErrNotFound) = %v, want %v", got, tt.wantNotFound)
+			}
+			if got, want := errors.Is(err, secrets.ErrAccessDenied), strings.Contains(tt.name, "access denied"); got != want {
+				t.Errorf("errors.Is(err, secrets.ErrAccessDenied) = %v, want %v", got, want)
+			}
+			if got, want := errors.Is(err, extension.ErrScheduledForDeletion), strings.Contains(tt.name, "deletion"); got != want {
+				t.Errorf("errors.Is(err, ErrScheduledForDeletion) = %v, want %v", got, want)
 			}
 			var e *extension.Error
 			if !errors.As(err, &e) || e.StatusCode != tt.status {
@@ -404,23 +432,100 @@ func TestRedirectNotFollowed(t *testing.T) {
 func TestInvalidName(t *testing.T) {
 	f := newFake(t)
 	p := f.provider()
-	for name, secret := range map[string]string{
-		"empty":           "",
-		"bare ssm prefix": "ssm:",
-		"bare sm prefix":  "secretsmanager:",
-		"empty suffix":    "prod/db#",
-		"only suffix":     "#AWSCURRENT",
-		"two suffixes":    "prod/db#a#b",
-		"too long":        strings.Repeat("n", 2049),
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, err := p.Fetch(t.Context(), secret); !errors.Is(err, extension.ErrInvalidName) {
-				t.Errorf("Fetch error = %v, want ErrInvalidName", err)
+	tests := []struct {
+		name, secret, wantText string
+	}{
+		{"empty", "", `extension: get secret "": invalid secret name: empty name`},
+		{"bare ssm prefix", "ssm:", `extension: get parameter "ssm:": invalid secret name: empty name`},
+		{"bare sm prefix", "secretsmanager:", `extension: get secret "secretsmanager:": invalid secret name: empty name`},
+		{"empty suffix", "prod/db#", `extension: get secret "prod/db#": invalid secret name: empty version suffix after '#'`},
+		{"only suffix", "#AWSCURRENT", `extension: get secret "#AWSCURRENT": invalid secret name: empty secret id`},
+		{"two suffixes", "prod/db#a#b", `extension: get secret "prod/db#a#b": invalid secret name: more than one '#'`},
+		{"secret id too long", strings.Repeat("n", 2049), ""},
+		{"parameter too long", "ssm:/" + strings.Repeat("n", 2048), ""},
+		{"longer than any name", strings.Repeat("n", secrets.MaxNameLen+1),
+			`extension: get secret "` + strings.Repeat("n", 64) + `"...: invalid secret name: longer than 4096 bytes`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Fetch(t.Context(), tt.secret)
+			if !errors.Is(err, secrets.ErrInvalidName) || !errors.Is(err, extension.ErrInvalidName) {
+				t.Fatalf("Fetch error = %v, want secrets.ErrInvalidName", err)
+			}
+			var e *extension.Error
+			if !errors.As(err, &e) || e.Name != tt.secret {
+				t.Fatalf("error %v is not an *extension.Error naming the secret", err)
+			}
+			if tt.wantText != "" && err.Error() != tt.wantText {
+				t.Errorf("error text = %q, want %q", err, tt.wantText)
 			}
 		})
 	}
 	if n := f.count(); n != 0 {
 		t.Errorf("invalid names sent %d requests, want 0", n)
+	}
+}
+
+// TestLongNames reads names at the services' limits: the ARN of a
+// 512-character secret name with a stage, and a 2048-character parameter.
+func TestLongNames(t *testing.T) {
+	f := newFake(t)
+	name := strings.Repeat("n", 512)
+	arn := "arn:aws:secretsmanager:eu-west-3:123456789012:secret:" + name + "-AbCdEf"
+	param := "/" + strings.Repeat("p", 2047)
+	f.secrets[arn+"|AWSPREVIOUS|"] = `{"SecretString":"long-previous"}`
+	f.params[param] = "long-param"
+	cache := secrets.New(f.provider())
+	for secret, want := range map[string]string{
+		"secretsmanager:" + arn + "#AWSPREVIOUS": "long-previous",
+		"ssm:" + param:                           "long-param",
+	} {
+		v, err := cache.Get(t.Context(), secret)
+		if err != nil || v.Reveal() != want {
+			t.Errorf("Get(%d-byte name) = %q, %v; want %q", len(secret), v.Reveal(), err, want)
+		}
+	}
+}
+
+// TestScheduledForDeletionThroughCache checks that once a secret is
+// scheduled for deletion the cache stops serving it rather than serving
+// the old value for the stale window.
+func TestScheduledForDeletionThroughCache(t *testing.T) {
+	f := newFake(t)
+	cache := secrets.New(f.provider())
+	if _, err := cache.Get(t.Context(), "prod/db"); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	f.deleted = "prod/db"
+	f.mu.Unlock()
+	cache.Invalidate("prod/db") // stands for the TTL running out
+	_, err := cache.Get(t.Context(), "prod/db")
+	if !errors.Is(err, secrets.ErrNotFound) || !errors.Is(err, extension.ErrScheduledForDeletion) {
+		t.Fatalf("Get after deletion = %v, want ErrNotFound and ErrScheduledForDeletion", err)
+	}
+	if strings.Contains(err.Error(), canary) {
+		t.Errorf("error %q contains the response body", err)
+	}
+}
+
+func TestInvalidStageConfig(t *testing.T) {
+	f := newFake(t)
+	for name, opt := range map[string]extension.Option{
+		"empty label":    extension.WithStageLabels("blue", ""),
+		"label with #":   extension.WithStageLabels("a#b"),
+		"stage with #":   extension.WithVersionStage("a#b"),
+		"stage too long": extension.WithVersionStage(strings.Repeat("s", 257)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := f.provider(opt).Fetch(t.Context(), "prod/db")
+			if !errors.Is(err, extension.ErrInvalidConfig) || !errors.Is(err, secrets.ErrInvalidOption) {
+				t.Errorf("Fetch error = %v, want ErrInvalidConfig and secrets.ErrInvalidOption", err)
+			}
+		})
+	}
+	if n := f.count(); n != 0 {
+		t.Errorf("misconfigured providers sent %d requests, want 0", n)
 	}
 }
 

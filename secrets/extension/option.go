@@ -29,6 +29,8 @@ type config struct {
 	maxResponseBytes int64
 	parameterStore   bool
 	allowNonLoopback bool
+	stage            string
+	labels           []string
 }
 
 func newConfig(opts []Option) config {
@@ -101,4 +103,22 @@ func ParameterStore() Option {
 // sandbox and the token must not be sent elsewhere.
 func AllowNonLoopback() Option {
 	return optionFunc(func(c *config) { c.allowNonLoopback = true })
+}
+
+// WithVersionStage makes Fetch request the version labelled stage for
+// Secrets Manager names without a '#' suffix, as awssm.WithVersionStage
+// does. The default is no versionStage in the request, which Secrets
+// Manager treats as AWSCURRENT. A stage longer than 256 bytes or holding
+// '#' is an [ErrInvalidConfig].
+func WithVersionStage(stage string) Option {
+	return optionFunc(func(c *config) { c.stage = stage })
+}
+
+// WithStageLabels declares custom staging labels, so that "name#label"
+// asks for versionStage label rather than versionId label, as
+// awssm.WithStageLabels does. Labels starting with "AWS" are always stages
+// and need no declaration. The default is none. A label that is empty,
+// longer than 256 bytes or holds '#' is an [ErrInvalidConfig].
+func WithStageLabels(labels ...string) Option {
+	return optionFunc(func(c *config) { c.labels = append(c.labels, labels...) })
 }

@@ -1,9 +1,12 @@
 package extension
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/fnshield/fnshield/secrets/internal/smname"
 )
 
 // FuzzResolveName checks that any name either is refused with
@@ -16,11 +19,15 @@ func FuzzResolveName(f *testing.F) {
 	} {
 		f.Add(s, false)
 	}
+	blue, err := smname.NewStages([]string{"blue"})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, name string, paramDefault bool) {
-		p := &Provider{parameterStore: paramDefault}
+		p := &Provider{parameterStore: paramDefault, stages: blue}
 		req, err := p.resolve(name)
 		if err != nil {
-			if err != ErrInvalidName {
+			if !errors.Is(err, ErrInvalidName) {
 				t.Fatalf("resolve(%q) error = %v, want ErrInvalidName", name, err)
 			}
 			return
@@ -42,6 +49,12 @@ func FuzzResolveName(f *testing.F) {
 			got := q.Get("secretId")
 			if v := q.Get("versionStage") + q.Get("versionId"); v != "" {
 				got += "#" + v
+			}
+			if st := q.Get("versionStage"); st != "" && !blue.IsStage(st) {
+				t.Fatalf("resolve(%q) sends versionStage %q, not a stage", name, st)
+			}
+			if id := q.Get("versionId"); id != "" && blue.IsStage(id) {
+				t.Fatalf("resolve(%q) sends stage %q as a versionId", name, id)
 			}
 			if got != rest || len(q) > 2 {
 				t.Fatalf("resolve(%q) query = %v, want the parts of %q", name, q, rest)
