@@ -9,11 +9,14 @@ type Detector uint8
 // The value detectors. All are on by default except Phone and IP.
 const (
 	_ Detector = iota
-	// Email matches addresses such as user@example.com.
+	// Email matches addresses such as user@example.com, also URL-encoded
+	// (user%40example.com).
 	Email
 	// Card matches payment card numbers: 13 to 19 digits, optionally in
-	// groups separated by single spaces or dashes, with a known issuer prefix
-	// and length, and a valid Luhn check digit.
+	// groups the way cards are printed separated by single spaces or
+	// dashes, with a known issuer prefix and length, and a valid Luhn check
+	// digit. Digits glued to an identifier (blk_5739119717322549945) and
+	// groups continuing a row of numbers are not cards.
 	Card
 	// IBAN matches international bank account numbers with a known country
 	// code, that country's length and a valid mod-97 checksum, written with
@@ -36,7 +39,8 @@ const (
 	// Basic matches the credential after "Basic " when it decodes to
 	// user:password.
 	Basic
-	// PrivateKey matches PEM private key blocks, BEGIN to END inclusive.
+	// PrivateKey matches PEM private key blocks and PGP private key blocks,
+	// BEGIN to END inclusive.
 	PrivateKey
 	// GitHubToken matches GitHub tokens (ghp_, gho_, ghu_, ghs_, ghr_,
 	// github_pat_).
@@ -55,13 +59,16 @@ const (
 	// the password is replaced.
 	URLPassword
 	// Phone matches telephone numbers in international (+ followed by 8 to 15
-	// digits) or North American ((ddd) ddd-dddd, ddd-ddd-dddd) form. Off by
+	// digits) or North American ((ddd) ddd-dddd, (ddd)ddd-dddd,
+	// ddd-ddd-dddd) form, with an extension (x204, ext. 204). Off by
 	// default: numbers of that shape are common in identifiers, versions and
 	// timestamps.
 	Phone
-	// IP matches IPv4 and IPv6 addresses. Off by default: dotted version
-	// strings look like addresses, and operators usually need client and
-	// peer addresses in their logs.
+	// IP matches IPv4 and IPv6 addresses, but not four-part versions marked
+	// as such (v1.2.3.4, ~6.1.1.0, "version 1.2.3.4") or starting with 0
+	// (0.0.0.6). Off by default: dotted version strings look like
+	// addresses, and operators usually need client and peer addresses in
+	// their logs.
 	IP
 	// OpenAIKey matches OpenAI API keys: sk-proj-, sk-svcacct-, sk-admin-
 	// and sk-None- keys, and the older sk- keys of 48 letters and digits.

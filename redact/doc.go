@@ -23,7 +23,15 @@
 // A value is redacted whole when its key is sensitive: a slog attribute
 // key or group name, a map key, a struct field name (or its json name), a
 // JSON key in text ("key": value), or the key of key=value and key: value
-// text. Keys are normalised before matching: case, '-', '_', '.' and spaces
+// text, with any spaces or tabs around the '=' or ':' ("password    =
+// x", pretty-printed JSON's "key" : "value"). Text keys are also found in
+// Ruby hashes ("key" => value, :key => value), XML elements
+// (<password>x</password>, attributes and namespace prefixes allowed),
+// command lines (--password x, --token=x, and the password of curl's
+// -u and --user user:password; -p is too ambiguous and is left alone, as
+// are flags naming where a secret is, such as --password-file and
+// --password-stdin) and Go's %v and %+v output ({User:bob Token:x},
+// map[password:x]). Keys are normalised before matching: case, '-', '_', '.' and spaces
 // are ignored, and a key matches when it contains a sensitive name, so
 // db_password, accessToken and X-Api-Key all match. The built-in names are
 // password, passwd, passphrase, pwd, secret, token (access, refresh and id
@@ -40,7 +48,11 @@
 //     keys where the next word says the value is about tokens rather than a
 //     token: token_count, token_type, token_usage, token_limit, token_url,
 //     token_endpoint, token_ttl, token_expiry, token_len, token_name.
-//   - "secretary" is not a secret.
+//   - "secretary" and "secretsmanager" are not secrets.
+//   - Nor is a key where the word after "session" says it describes the
+//     session: session_ttl, session_timeout, session_count, session_type,
+//     session_limit, session_expiry, session_length, session_duration,
+//     session_status.
 //   - Everything else, including session_id, sessionToken and
 //     client_secret, matches. A "session" or "credentials" key or group
 //     redacts everything below it.
@@ -49,15 +61,47 @@
 // as are empty strings and the JSON literals true, false and null.
 //
 // In free text, "key: value" with an unquoted key is taken as a pair only
-// where a header or YAML line would put it (at the start of a line or after
-// '{', ',', ';', '(', '[' or '|'), so that Go error chains such as "verify
-// token: signature invalid" are left alone; passwords are the exception
-// ("login with password: x" is redacted). key=value and "key": value are
-// recognised anywhere. An unquoted value ends at a space or one of
-// , ; & " ' ) } ] < > \ |, except that an auth scheme word (Bearer, Basic,
-// ...) takes the next word with it, and that Authorization and Cookie
-// header lines run to the end of the line. Object and array values are not
-// replaced whole; their own keys are examined.
+// where a header, YAML or dump would put it, so that Go error chains such
+// as "verify token: signature invalid" are left alone:
+//
+//   - at the start of a line or of a YAML list item ("- key: value"), or
+//     after '{', ',', ';', '(', '[' or '|';
+//   - anywhere when spaces or tabs stand between the key and the ':'
+//     ("token : x"), which prose does not write;
+//   - anywhere when the value follows the ':' directly, as in Go's %+v
+//     ({User:bob Token:x}), unless the key is a dotted name and the value
+//     a number (a source position such as pkg.TokenService:42);
+//   - anywhere when the key is a header name with '-', written as HTTP/1
+//     or HTTP/2 does (X-Api-Key, Set-Cookie, PRIVATE-TOKEN, x-api-key), or
+//     is Authorization or Cookie written as a header, or in lower case with
+//     a value that reads as a credential (a scheme and a word, a cookie's
+//     name=value): "upstream: Authorization: Token x rejected";
+//   - at the start of a quoted string when the key is written as a header
+//     or is one capitalised word: curl -H "Token: x", -H 'x-api-key: x'.
+//
+// Passwords are the exception: "login with password: x" is redacted
+// anywhere. These are not pairs: the last part of a path
+// ("open /run/secrets/db-password: permission denied"), a thread and
+// source position or class name after '[' ([SessionTracker:ZooKeeperServer@325],
+// [Session-Cleaner:SessionManager]), a
+// plural at the start of a line followed by a space ("secrets: get ...",
+// the error of a package named secrets), and a quoted key that follows a
+// word with an unquoted value after it (Go's %q in an error: get
+// "db-password": not found). key=value and "key": value are recognised
+// anywhere, except key == value (a comparison).
+//
+// An unquoted value ends at a space or one of , ; & " ' ` ) } ] < > \ |,
+// so closing quotes, backticks and brackets are kept. An auth scheme word
+// (Bearer, Basic, Digest, Token, Negotiate, AWS4-HMAC-SHA256, and under an
+// Authorization key any capitalised word) takes the next word with it,
+// unless that word is itself a key=value pair. Authorization and Cookie
+// header lines run to the end of the line, or inside quotes to the closing
+// quote. Object and array values are not replaced whole; their own keys
+// are examined. That includes a type name opening an object dump, such as
+// AppWindowToken{9f4ef63 ...} or Token { kind: ... }; and a Java object
+// reference such as Token@5f3a2b1 (a class name and a hash of 5 to 8 hex
+// digits with a letter) is not taken for a value, except under password
+// and secret keys. An XML element's text may be a CDATA section.
 //
 // # Values
 //
@@ -70,11 +114,17 @@
 // fail a checksum are left alone. The detectors, with the kind each one
 // writes in its replacement:
 //
-//   - [Email] (email)
-//   - [Card] (card): 13 to 19 digits, single spaces or dashes between groups
-//     of 3 to 6, a known issuer prefix and length (Visa, Mastercard,
-//     American Express, Discover, JCB, Diners Club, UnionPay, Mir, Maestro)
-//     and a valid Luhn digit; never the fractional part of a decimal
+//   - [Email] (email), also URL-encoded (jane.doe%40example.com, or
+//     %2540 when encoded twice); an encoded separator such as %2F before
+//     it ends the local part
+//   - [Card] (card): 13 to 19 digits, a known issuer prefix and length
+//     (Visa, Mastercard, American Express, Discover, JCB, Diners Club,
+//     UnionPay 62 and 8100-8171, Mir, Maestro) and a valid Luhn digit;
+//     written as one run, or in groups the way cards are printed (groups
+//     of four with a last group of 3 to 6, or 4-6-5 and 4-6-4) separated by
+//     single spaces or dashes. Never the fractional part of a decimal, digits
+//     glued to an identifier by '_' or '-' (blk_5739119717322549945), or
+//     groups that continue a row of numbers ("7024 5015 150454 240")
 //   - [IBAN] (iban): country code, that country's length, mod-97 checksum,
 //     upper case, compact or in groups of four
 //   - [SSN] (ssn): ddd-dd-dddd with area not 000, 666 or 900-999, group not
@@ -84,14 +134,29 @@
 //     key such as aws_secret_access_key or SecretAccessKey)
 //   - [JWT] (jwt), [Bearer] (bearer), [Basic] (basic, only if it decodes to
 //     user:password); for Bearer and Basic only the credential is replaced
-//   - [PrivateKey] (private_key): a PEM private key block, BEGIN to END; a
+//   - [PrivateKey] (private_key): a PEM private key block or a PGP private
+//     key block (-----BEGIN PGP PRIVATE KEY BLOCK-----), BEGIN to END; a
 //     block with no END is redacted to the end of the text
-//   - [GitHubToken] (github_token), [SlackToken] (slack_token, also the
-//     secret path of hooks.slack.com/services URLs), [StripeKey]
-//     (stripe_key), [GoogleAPIKey] (google_api_key)
+//   - [GitHubToken] (github_token), [SlackToken] (slack_token: xoxb-,
+//     xoxp-, xoxa-, xoxr-, xoxs-, xoxe-, xoxe.xoxp- and xapp- tokens, and the
+//     secret path of hooks.slack.com/services, /workflows and /triggers
+//     URLs), [StripeKey] (stripe_key), [GoogleAPIKey] (google_api_key)
+//   - [OpenAIKey] (openai_key): sk-proj-, sk-svcacct-, sk-admin- and
+//     sk-None- followed by at least 40 characters with upper- and
+//     lower-case letters and digits (or OpenAI's T3BlbkFJ marker), and the
+//     older sk- followed by 48 such letters and digits
+//   - [GitLabToken] (gitlab_token): glpat-, gldt-, glrt-, glcbt-, glptt-,
+//     glft-, gloas- and glagent- followed by at least 20 characters of
+//     [A-Za-z0-9_-], with a routable token's .<version>.<checksum> trailer
+//   - [NPMToken] (npm_token): npm_ followed by exactly 36 letters and digits
 //   - [URLPassword] (url_password): only the password of
 //     scheme://user:password@host
-//   - [Phone] (phone) and [IP] (ip), off by default
+//   - [Phone] (phone) and [IP] (ip), off by default. Phone numbers are
+//     +<8 to 15 digits> in groups, (ddd) ddd-dddd, (ddd)ddd-dddd and
+//     ddd-ddd-dddd, with an extension (x204, ext. 204) taken along. An
+//     IPv4 address is not taken when marked as a version (v1.2.3.4,
+//     ~6.1.1.0, "version 1.2.3.4", build=1.2.3.4) or when it starts with 0
+//     (0.0.0.6), other than 0.0.0.0
 //
 // Phone and IP are off by default because numbers shaped like telephone
 // numbers are common in identifiers, amounts and timestamps, dotted version
@@ -156,7 +221,7 @@
 // say where a detector could start under the current configuration. Words
 // are candidates at their first byte only, and only if their first two
 // bytes (or first three digits) can begin a detector; punctuation anchors
-// ('@', ':', '=', "--", '[') are candidates where they stand. A key is
+// ('@', '%', ':', '=', '>', "--", '[') are candidates where they stand. A key is
 // normalised only if it holds the first three characters of a sensitive
 // name. Candidates are then validated in place. Text with nothing to
 // redact is returned as is, without allocating.

@@ -24,6 +24,17 @@ func fuzzSeeds(f *testing.F) {
 		`{"a":"[REDACTED:email]","token":"[REDACTED:token]"}`,
 		`iban GB82 WEST 1234 5698 7654 32 ssn 123-45-6789 +44 20 7946 0958 10.1.2.3 fe80::1`,
 		`eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig ghp_abcdefghijklmnopqrstuvwxyz0123456789`,
+		"password    = hunter2hunter2 {\"api_key\" : \"k-1\"} token : abc123",
+		"{User:bob Token:abcd1234efgh5678} map[Authorization:[Token abc123]] [SessionTracker:ZooKeeperServer@325]",
+		`curl -u admin:S3cret -H "Authorization: Token 22cb" -H 'X-Api-Key: c4' --password hunter2 --token=x`,
+		"-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----",
+		"GET /u/jane%40example.com/p %2Fann%2540example.com card 8171999927660000",
+		`{"password"=>"x"} <password>hunter2</password> <token><![CDATA[a]]></token>`,
+		"blk_-4980916519894289629 REPORT : 7024 5015 150454 240 wtoken = AppWindowToken{9f4ef63 token=Token{a64f992",
+		"run `password=abc12345` now; Token: Token { kind: ContainerToken; token=Token@5f3a2b1",
+		"version 0.0.0.6 ~6.1.1.0 (415)555-0123 415-555-0123x204",
+		"sk-proj-Ab1cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST glpat-abcdefghij0123456789.01.0w1ohrd09 npm_abcdefghijklmnopqrstuvwxyz0123456789 xapp-1-A0-1-abc0123456 xoxe.xoxp-1-abcdef0123456789",
+		`secrets: get "prod/db-password": not found; open /run/secrets/token: denied`,
 	} {
 		f.Add(s)
 	}

@@ -250,6 +250,9 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 			if before == '[' && glued && threadTag(s, v) {
 				return -1
 			}
+		case ke < i:
+			// "token : x": prose puts no space before a colon; aligned
+			// key: value text does.
 		case glued && ks > 0 && (s[ks-1] == ' ' || s[ks-1] == '\t' || closer != 0):
 			// A Go %+v dump, {User:bob Token:abc}, but not a source
 			// position such as pkg.TokenService:42.
@@ -259,8 +262,12 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 		case closer != 0 && closer == s[ks-1] && (headerish || strings.IndexByte(key, '-') >= 0 || headerCase(key)):
 			// A header at the start of a quoted string: curl -H "X-Api-Key: ...",
 			// -H 'Token: ...'.
-		case headerCase(key) && (headerish || strings.IndexByte(key, '-') >= 0):
-			// A header inside a line: "upstream: Authorization: Token ... rejected".
+		case strings.IndexByte(key, '-') >= 0 && (headerCase(key) || lowerDashed(key)):
+			// A header inside a line: "upstream sent X-Api-Key: ...",
+			// HTTP/2's lower-case "x-api-key: ...".
+		case headerish && (headerCase(key) || credentialValue(s, v, kind)):
+			// "upstream: Authorization: Token ... rejected"; lower-case
+			// "authorization: Token abc" when the value reads as one.
 		default:
 			// Prose such as "verify token: expired".
 			return -1
@@ -326,6 +333,9 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 			if objectValue(s, vs, k) {
 				return -1 // AppWindowToken{9f4ef63 ...}: its own keys are examined
 			}
+			if kind != "password" && kind != "secret" && objectRef(s[vs:k]) {
+				return max(k, i+1) // token=Token@5f3a2b: an object, not its value
+			}
 			if k+1 < n && s[k] == ' ' && !isValueStop(s[k+1]) && !nextIsPair(s, k+1) &&
 				(isAuthSchemeWord(s[vs:k]) || kind == "authorization" && schemeLike(s[vs:k])) {
 				// An auth scheme takes its credential with it.
@@ -373,9 +383,36 @@ func allDigits(s string, v int) bool {
 	return k > v && (k == len(s) || !isAlnum(s[k]))
 }
 
+// lowerDashed reports whether key is lower-case words joined by '-'
+// (x-api-key), as HTTP/2 writes header names.
+func lowerDashed(key string) bool {
+	for k := 0; k < len(key); k++ {
+		if c := key[k]; c != '-' && class[c]&(cLower|cDigit) == 0 {
+			return false
+		}
+	}
+	return key[0] != '-' && key[len(key)-1] != '-'
+}
+
+// credentialValue reports whether the value at v of an Authorization or
+// Cookie key reads as a credential rather than prose: a scheme and the
+// word after it, or for a cookie name=value.
+func credentialValue(s string, v int, kind string) bool {
+	k := v
+	for k < len(s) && !isValueStop(s[k]) {
+		k++
+	}
+	w := s[v:k]
+	if kind == "cookie" {
+		e := strings.IndexByte(w, '=')
+		return e > 0 && e < len(w)-1
+	}
+	return k+1 < len(s) && s[k] == ' ' && !isValueStop(s[k+1]) && (isAuthSchemeWord(w) || schemeLike(w))
+}
+
 // threadTag reports whether the value at v, after "[name:", ends like a
-// logger's source position before the closing bracket:
-// [SessionTracker:ZooKeeperServer@325].
+// logger's thread and source position before the closing bracket:
+// [SessionTracker:ZooKeeperServer@325], [Session-1:SessionManager].
 func threadTag(s string, v int) bool {
 	k := v
 	for k < len(s) && k-v < 256 && s[k] != ']' && s[k] != ' ' && s[k] != '\n' {
@@ -383,6 +420,9 @@ func threadTag(s string, v int) bool {
 	}
 	if k == len(s) || s[k] != ']' {
 		return false
+	}
+	if className(s[v:k]) {
+		return true
 	}
 	d := k
 	for d > v && isDigit(s[d-1]) {
@@ -452,6 +492,57 @@ func objectValue(s string, vs, k int) bool {
 		e++
 	}
 	return e > 0 && e < len(body) && (body[e] == '=' || body[e] == ':')
+}
+
+// className reports whether w is a CamelCase class name of letters only,
+// with at least two capitals: SessionManager, ZooKeeperServer.
+func className(w string) bool {
+	if len(w) < 4 || !isUpper(w[0]) {
+		return false
+	}
+	upper := 0
+	for k := 0; k < len(w); k++ {
+		c := class[w[k]]
+		if c&(cUpper|cLower) == 0 {
+			return false
+		}
+		if c&cUpper != 0 {
+			upper++
+		}
+	}
+	return upper >= 2 && upper < len(w)
+}
+
+// objectRef reports whether the value v is a reference to an object as
+// Java prints one: [package.]ClassName@hash, the hash 5 to 8 lower-case
+// hex digits with a letter among them (Token@5f3a2b,
+// org.hibernate.impl.SessionImpl@1a2b3c4d). "Admin@2024" is not one.
+func objectRef(v string) bool {
+	at := strings.LastIndexByte(v, '@')
+	if at <= 0 || len(v)-at-1 < 5 || len(v)-at-1 > 8 {
+		return false
+	}
+	letter := false
+	for k := at + 1; k < len(v); k++ {
+		c := v[k]
+		if !isDigit(c) && (c < 'a' || c > 'f') {
+			return false
+		}
+		letter = letter || !isDigit(c)
+	}
+	if !letter {
+		return false
+	}
+	name := v[:at]
+	if d := strings.LastIndexByte(name, '.'); d >= 0 {
+		for k := 0; k < d; k++ {
+			if c := name[k]; c != '.' && class[c]&(cLower|cDigit) == 0 && c != '_' {
+				return false
+			}
+		}
+		name = name[d+1:]
+	}
+	return typeName(name)
 }
 
 // typeName reports whether w looks like the name of a type: a capital,
@@ -603,11 +694,31 @@ func (sc *scanner) xmlElement(i int) int {
 		return -1
 	}
 	vs := i + 1
+	var ve int
+	if strings.HasPrefix(s[vs:], "<![CDATA[") {
+		e := strings.Index(s[vs:min(len(s), vs+maxXMLValue)], "]]>")
+		if e < 0 {
+			return -1
+		}
+		vs, ve = vs+9, vs+e // the text inside the CDATA section
+		if !strings.HasPrefix(s[ve+3:], "</") {
+			return -1
+		}
+		ve3 := ve + 3
+		if !strings.HasPrefix(s[ve3+2:], name) {
+			return -1
+		}
+		if vs == ve || markerLen(s[vs:ve]) == ve-vs {
+			return ve3
+		}
+		sc.add(vs, ve, kind)
+		return ve3
+	}
 	e := strings.IndexByte(s[vs:min(len(s), vs+maxXMLValue)], '<')
 	if e <= 0 {
 		return -1
 	}
-	ve := vs + e
+	ve = vs + e
 	if !strings.HasPrefix(s[ve:], "</") || !strings.HasPrefix(s[ve+2:], name) {
 		return -1
 	}

@@ -458,8 +458,11 @@ func (sc *scanner) at(k uint8, p int) int {
 		case '@':
 			return sc.email(p, 1)
 		case '%':
-			if p+2 < len(s) && s[p+1] == '4' && s[p+2] == '0' {
+			if strings.HasPrefix(s[p:], "%40") {
 				return sc.email(p, 3) // URL-encoded: jane%40example.com
+			}
+			if strings.HasPrefix(s[p:], "%2540") {
+				return sc.email(p, 5) // encoded twice
 			}
 		case '>':
 			return sc.xmlElement(p)
@@ -738,6 +741,32 @@ func isPseudonym(v string) bool {
 
 // ---- emails ----
 
+// localEscape reports whether the two bytes after a '%' encode a byte
+// that may be part of an email's local part ("%2B" for '+'), or are not
+// an escape at all.
+func localEscape(h string) bool {
+	v, ok := unhex2(h)
+	return !ok || isLocalPart(v) && v != '%'
+}
+
+func unhex2(h string) (byte, bool) {
+	var v byte
+	for k := 0; k < 2; k++ {
+		c := h[k]
+		switch {
+		case isDigit(c):
+			v = v<<4 | (c - '0')
+		case 'a' <= c && c <= 'f':
+			v = v<<4 | (c - 'a' + 10)
+		case 'A' <= c && c <= 'F':
+			v = v<<4 | (c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}
+
 func isLocalPart(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
@@ -748,6 +777,14 @@ func (sc *scanner) email(i, n int) int {
 	a := i
 	for a > sc.lo && isLocalPart(s[a-1]) && i-a < 256 {
 		a--
+	}
+	// A URL-encoded separator ("%2F", "%3D") ends the local part:
+	// /users%2Fjane%40example.com.
+	for k := i - 3; k >= a; k-- {
+		if s[k] == '%' && !localEscape(s[k+1:k+3]) {
+			a = k + 3
+			break
+		}
 	}
 	for a < i && (s[a] == '.' || s[a] == '-') {
 		a++
@@ -1238,7 +1275,7 @@ func (sc *scanner) slackHook(i int) int {
 	}
 	st := i + len(p)
 	e := st
-	for e < len(s) && (class[s[e]]&cB64URL != 0 || s[e] == '/') {
+	for e < len(s) && (class[s[e]]&cB64URL != 0 || s[e] == '/' || s[e] == '+') {
 		e++
 	}
 	if e-st < 10 {

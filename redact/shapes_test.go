@@ -39,6 +39,8 @@ func TestKeyGapBeforeSeparator(t *testing.T) {
 		{"json tab before colon", "{\"api_key\"\t:\t\"k-1234567890\"}", "{\"api_key\"\t:\t\"[REDACTED:api_key]\"}"},
 		{"pretty json", "{\n  \"client_secret\" : \"abc123xyz\",\n  \"n\" : 1\n}", "{\n  \"client_secret\" : \"[REDACTED:secret]\",\n  \"n\" : 1\n}"},
 		{"bare key space colon", "token : abcd1234efgh5678", "token : [REDACTED:token]"},
+		{"space colon mid-line", "request token : abcd1234efgh5678 sent", "request token : [REDACTED:token] sent"},
+		{"tab colon mid-line", "cfg api_key\t: k-1234abcd", "cfg api_key\t: [REDACTED:api_key]"},
 		{"aligned yaml", "  secret      : s3cr3tvalue", "  secret      : [REDACTED:secret]"},
 		{"single quotes", "{'access_token' : 'abc.def.ghi'}", "{'access_token' : '[REDACTED:token]'}"},
 		{"comparison kept", "if token == nil { return }", "if token == nil { return }"},
@@ -75,6 +77,11 @@ func TestHeaderInsideLine(t *testing.T) {
 		{"mid-line custom scheme", "proxy sent Authorization: SharedKey acct:Zm9vYmFy in request", "proxy sent Authorization: [REDACTED:authorization] in request"},
 		{"mid-line auth token header", "got X-Auth-Token: 5f4dcc3b5aa7 from client", "got X-Auth-Token: [REDACTED:token] from client"},
 		{"set-cookie mid-line", "resp Set-Cookie: sid=abc123 ok", "resp Set-Cookie: [REDACTED:cookie] ok"},
+		{"gitlab header", "sent PRIVATE-TOKEN: abc123def456 to api", "sent PRIVATE-TOKEN: [REDACTED:token] to api"},
+		{"http2 lower-case dashed", "headers x-api-key: c4ed8f0b1a2d user-agent: curl/8", "headers x-api-key: [REDACTED:api_key] user-agent: curl/8"},
+		{"http2 lower-case authorization", "hdr authorization: Token abc123def rejected", "hdr authorization: [REDACTED:authorization] rejected"},
+		{"http2 lower-case cookie", "hdr cookie: sid=abc123 ok", "hdr cookie: [REDACTED:cookie] ok"},
+		{"authorization prose kept", "request denied by authorization: missing scope", "request denied by authorization: missing scope"},
 		{"go http.Header", "map[Authorization:[Token abc123] Content-Type:[application/json]]", "map[Authorization:[[REDACTED:authorization]] Content-Type:[application/json]]"},
 		{"header line still whole", "Authorization: Digest username=\"a\", response=\"b\"\nnext", "Authorization: [REDACTED:authorization]\nnext"},
 		{"cbs session kept", "2016-09-28 04:30:31, Info CBS Session: 30546173_4261722401 initialized by client WindowsUpdateAgent.", "2016-09-28 04:30:31, Info CBS Session: 30546173_4261722401 initialized by client WindowsUpdateAgent."},
@@ -135,6 +142,7 @@ func TestURLEncodedEmail(t *testing.T) {
 		{"query", "/search?q=bob%2Bx%40mail.example.org&page=2", "/search?q=[REDACTED:email]&page=2"},
 		{"upper-case hex kept shape", "to=ann%40EXAMPLE.COM", "to=[REDACTED:email]"},
 		{"percent kept", "cpu 40% used, 90%40 ok", "cpu 40% used, 90%40 ok"},
+		{"encoded twice", "next=%2Fu%2Fann%2540example.com%2F", "next=%2Fu%2F[REDACTED:email]%2F"},
 	})
 }
 
@@ -161,6 +169,7 @@ func TestRubyAndXML(t *testing.T) {
 		{"xml nested kept", "<credentials><user>bob</user></credentials>", "<credentials><user>bob</user></credentials>"},
 		{"xml other element kept", "<name>hunter2</name>", "<name>hunter2</name>"},
 		{"xml empty kept", "<password></password>", "<password></password>"},
+		{"xml cdata", "<password><![CDATA[p<a>ss]]></password>", "<password><![CDATA[[REDACTED:password]]]></password>"},
 	})
 }
 
@@ -185,6 +194,7 @@ func TestThreadTag(t *testing.T) {
 		{"zookeeper", "2015-07-29 17:41:44,747 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x14ed93111f20005", "2015-07-29 17:41:44,747 - INFO  [SessionTracker:ZooKeeperServer@325] - Expiring session 0x14ed93111f20005"},
 		{"token thread", "WARN [TokenRefresher-1:AuthManager@88] - retry", "WARN [TokenRefresher-1:AuthManager@88] - retry"},
 		{"nested class", "[SecretRotation:Rotator$Worker@1204] done", "[SecretRotation:Rotator$Worker@1204] done"},
+		{"thread and class", "INFO [Session-Cleaner:SessionManager] swept 3", "INFO [Session-Cleaner:SessionManager] swept 3"},
 		{"go map still", "map[token:abc123]", "map[token:[REDACTED:token]]"},
 	})
 }
@@ -198,6 +208,8 @@ func TestObjectDumpValues(t *testing.T) {
 		{"empty object", "token=Token{}", "token=Token{}"},
 		{"secret inside object", "creds=Creds{password=hunter2hunter2}", "creds=Creds{password=[REDACTED:password]}"},
 		{"brace in a secret", "password=s3cr{t99", "password=[REDACTED:password]"},
+		{"java reference", "token=Token@5f3a2b1 session=org.hibernate.impl.SessionImpl@1a2b3c4d", "token=Token@5f3a2b1 session=org.hibernate.impl.SessionImpl@1a2b3c4d"},
+		{"at-sign password", "token=Admin@2024 secret=Corp@5f3a2b", "token=[REDACTED:token] secret=[REDACTED:secret]"},
 	})
 }
 

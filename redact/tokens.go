@@ -61,7 +61,7 @@ func randomLooking(v string) bool {
 // gitlabPrefixes are GitLab's token prefixes (personal, project and group
 // access, deploy, runner authentication, CI job, pipeline trigger, feed,
 // OAuth application secret, agent).
-var gitlabPrefixes = [...]string{"glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "glft-", "gloas-", "glagent-"}
+var gitlabPrefixes = [...]string{"glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "glft-", "gloas-", "glagent-", "glsoat-", "glimt-", "glffct-"}
 
 // gitlab matches a GitLab token at i: a known prefix and at least 20
 // characters of [A-Za-z0-9_-]. A routable token's trailer, ".<version>.<crc>"
@@ -93,28 +93,33 @@ func (sc *scanner) gitlab(i int) int {
 	return -1
 }
 
-// routableTrailer returns the length of ".<digits>.<letters and digits>"
-// at the start of t (GitLab's routable token trailer), or 0.
+// routableTrailer returns the length of GitLab's routable token trailer
+// at the start of t, or 0: a version and a base-36 CRC32, written
+// ".<digits>.<letters and digits>" or ".<9 letters and digits>".
 func routableTrailer(t string) int {
-	if len(t) < 4 || t[0] != '.' || !isDigit(t[1]) {
+	if len(t) < 3 || t[0] != '.' || !isAlnum(t[1]) {
 		return 0
 	}
 	k := 1
 	for k < len(t) && k < 4 && isDigit(t[k]) {
 		k++
 	}
-	if k >= len(t) || t[k] != '.' {
-		return 0
+	if k > 1 && k+1 < len(t) && t[k] == '.' && isAlnum(t[k+1]) {
+		k++
+		st := k
+		for k < len(t) && k-st < 16 && isAlnum(t[k]) {
+			k++
+		}
+		return k
 	}
-	k++
-	st := k
-	for k < len(t) && k-st < 16 && isAlnum(t[k]) {
+	k = 1
+	for k < len(t) && k < 12 && class[t[k]]&(cLower|cDigit) != 0 {
 		k++
 	}
-	if k == st {
-		return 0
+	if k == 10 && (k == len(t) || !isAlnum(t[k])) {
+		return k
 	}
-	return k
+	return 0
 }
 
 // npm matches an npm access token at i: npm_ and 36 letters and digits.

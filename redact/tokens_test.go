@@ -14,12 +14,14 @@ func TestVendorTokens(t *testing.T) {
 	unmarkedProject := "sk-proj-" + "Ab1" + g.str(61, b64url)
 	glpat := "glpat-" + "x_Y-" + g.str(16, b64url)
 	routable := "glpat-" + g.str(37, b64url) + ".01.0w1ohrd09"
+	routable9 := "glpat-" + g.str(40, b64url) + ".01" + g.str(7, "0123456789abcdefghijklmnopqrstuvwxyz")
+	glcbt := "glcbt-" + g.str(4, alnum) + "_" + g.str(20, b64url)
 	glrt := "glrt-" + g.str(20, alnum)
 	npm := "npm_" + g.str(36, alnum)
 	xapp := "xapp-1-A0123ABCDEF-1234567890123-" + g.str(64, lowerHex)
 	xoxe := "xoxe-1-" + g.str(140, alnum)
 	xoxeXoxp := "xoxe.xoxp-1-" + g.str(140, alnum)
-	workflows := "T0123ABCD/A0456EFGH/123456789012345678/" + g.str(24, alnum)
+	workflows := "T0123ABCD/A0456EFGH/123456789012345678/" + g.str(20, alnum) + "+/" + g.str(4, alnum)
 	triggers := "T0123ABCD/123456789012/" + g.str(32, lowerHex)
 	runCases(t, New(), []redactCase{
 		{"openai legacy", "OPENAI_API_KEY=" + legacyOpenAI, "OPENAI_API_KEY=[REDACTED:api_key]"},
@@ -30,6 +32,8 @@ func TestVendorTokens(t *testing.T) {
 		{"gitlab classic", "push with " + glpat + " ok", "push with [REDACTED:gitlab_token] ok"},
 		{"gitlab routable", "push with " + routable + " ok", "push with [REDACTED:gitlab_token] ok"},
 		{"gitlab runner", "runner " + glrt, "runner [REDACTED:gitlab_token]"},
+		{"gitlab routable compact", "push with " + routable9 + ".", "push with [REDACTED:gitlab_token]."},
+		{"gitlab ci job", "job " + glcbt, "job [REDACTED:gitlab_token]"},
 		{"npm", "//registry.npmjs.org/:_authToken=" + npm, "//registry.npmjs.org/:_authToken=[REDACTED:token]"},
 		{"npm in text", "publish " + npm + " done", "publish [REDACTED:npm_token] done"},
 		{"slack xapp", "app token " + xapp, "app token [REDACTED:slack_token]"},
