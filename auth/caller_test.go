@@ -186,3 +186,41 @@ func TestIAMLambdaPanicsAtWrapTime(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCallerRules checks that no caller ARN or rule, however malformed,
+// panics the matcher, and that a rule naming an exact role admits its own
+// sessions only.
+func FuzzCallerRules(f *testing.F) {
+	f.Add("123456789012", "arn:aws:sts::123456789012:assumed-role/billing/s", "arn:aws:iam::123456789012:role/billing")
+	f.Add("123456789012", "arn:aws:iam::123456789012:user/a/b", "arn:aws:iam::123456789012:user/*")
+	f.Add("1", "arn:::::", "123456789012")
+	f.Add("123456789012", "arn:aws:sts::123456789012:assumed-role//", "arn:aws:iam::123456789012:role/[")
+	f.Fuzz(func(t *testing.T, account, arn, rule string) {
+		var opt auth.IAMOption
+		func() {
+			defer func() { _ = recover() }() // malformed rules panic at wrap time, by design
+			opt = auth.RequireCaller(rule)
+		}()
+		if opt == nil {
+			return
+		}
+		var got *auth.Caller
+		h := auth.IAMLambda(func(ctx context.Context, _ events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
+			got, _ = auth.CallerFromContext(ctx)
+			return events.LambdaFunctionURLResponse{StatusCode: 200}, nil
+		}, opt)
+		e := events.LambdaFunctionURLRequest{}
+		e.RequestContext.Authorizer = &events.LambdaFunctionURLRequestContextAuthorizerDescription{
+			IAM: &events.LambdaFunctionURLRequestContextAuthorizerIAMDescription{AccountID: account, UserARN: arn}}
+		resp, err := h(context.Background(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode == 200 && (got == nil || got.AccountID != account) {
+			t.Fatalf("admitted caller %+v for account %q", got, account)
+		}
+		if resp.StatusCode == 200 && rule != account && !strings.Contains(rule, ":"+account+":") {
+			t.Fatalf("rule %q admitted account %q", rule, account)
+		}
+	})
+}
