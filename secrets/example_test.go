@@ -20,12 +20,15 @@ func Example() {
 	}), secrets.WithTTL(10*time.Minute))
 	ctx := context.Background()
 
-	var db struct{ User, Password string }
+	var db struct {
+		User     string
+		Password secrets.Value // decoded into a Value, it stays redacted
+	}
 	if err := cache.GetJSON(ctx, "prod/db", &db); err != nil {
 		fmt.Println("error:", err)
 		return
 	}
-	fmt.Println("db user:", db.User)
+	fmt.Printf("db: %+v\n", db)
 
 	key, err := cache.Get(ctx, "prod/api")
 	if err != nil {
@@ -49,7 +52,7 @@ func Example() {
 	_, err = cache.Get(ctx, "prod/missing")
 	fmt.Println(errors.Is(err, secrets.ErrNotFound), err)
 	// Output:
-	// db user: orders
+	// db: {User:orders Password:[REDACTED]}
 	// key: [REDACTED] [REDACTED] [REDACTED]
 	// level=INFO msg="calling partner" key=[REDACTED]
 	// key length: 12
