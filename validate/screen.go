@@ -22,7 +22,7 @@ const (
 )
 
 // smallObject is how many members an object holds before its duplicate
-// check switches from a linear scan of hashes to a map.
+// check switches from a linear scan of hashes to a hash set.
 const smallObject = 32
 
 // plain marks the bytes that need no attention inside a string: printable
@@ -58,7 +58,7 @@ type scanner struct {
 	objects []openObject
 	keys    []keyRef
 	arena   []byte
-	index   []map[uint64]int // per open object level, once it has more than smallObject names
+	index   []nameIndex // per open object level, once it has more than smallObject names
 }
 
 var scanners = sync.Pool{New: func() any { return &scanner{seed: maphash.MakeSeed()} }}
@@ -85,8 +85,8 @@ func (sc *scanner) release() {
 	}
 	sc.doc = nil
 	sc.stack, sc.objects, sc.keys, sc.arena = sc.stack[:0], sc.objects[:0], sc.keys[:0], sc.arena[:0]
-	for _, m := range sc.index {
-		clear(m)
+	for i := range sc.index {
+		sc.index[i].reset()
 	}
 	scanners.Put(sc)
 }
@@ -249,7 +249,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\
 func (sc *scanner) closeObject() {
 	o := sc.objects[len(sc.objects)-1]
 	if o.mapped {
-		clear(sc.index[len(sc.objects)-1])
+		sc.index[len(sc.objects)-1].reset()
 	}
 	sc.keys = sc.keys[:o.first]
 	sc.objects = sc.objects[:len(sc.objects)-1]
@@ -273,27 +273,15 @@ func (sc *scanner) duplicate(from, to int, esc bool) bool {
 	o := &sc.objects[level]
 	names := sc.keys[o.first:]
 	if o.mapped {
-		h := maphash.Bytes(sc.seed, name)
-		m := sc.index[level]
-		if j, ok := m[h]; ok {
-			if bytes.Equal(sc.name(sc.keys[j]), name) {
-				return true
-			}
-			// Two names with one 64-bit hash: compare every name.
-			for _, k := range names {
-				if bytes.Equal(sc.name(k), name) {
-					return true
-				}
-			}
-		} else {
-			m[h] = len(sc.keys)
+		if !sc.index[level].add(sc, maphash.Bytes(sc.seed, name), name, len(sc.keys)) {
+			return true
 		}
 		sc.keys = append(sc.keys, ref)
 		return false
 	}
 	// A small object: compare with each name, filtered by a cheap
 	// unseeded hash. Once the object is large enough for an attacker to
-	// gain from hash collisions, its names move to a map keyed by a seeded
+	// gain from hash collisions, its names move to a set keyed by a seeded
 	// hash.
 	ref.h = quickHash(name)
 	for _, k := range names {
@@ -303,10 +291,7 @@ func (sc *scanner) duplicate(from, to int, esc bool) bool {
 	}
 	if len(names) >= smallObject {
 		sc.mapObject(level, o)
-		h := maphash.Bytes(sc.seed, name)
-		if _, ok := sc.index[level][h]; !ok {
-			sc.index[level][h] = len(sc.keys)
-		}
+		sc.index[level].add(sc, maphash.Bytes(sc.seed, name), name, len(sc.keys))
 	}
 	sc.keys = append(sc.keys, ref)
 	return false
@@ -336,19 +321,78 @@ func (sc *scanner) name(k keyRef) []byte {
 // mapObject indexes the names of the object at level by hash.
 func (sc *scanner) mapObject(level int, o *openObject) {
 	for len(sc.index) <= level {
-		sc.index = append(sc.index, nil)
+		sc.index = append(sc.index, nameIndex{})
 	}
-	if sc.index[level] == nil {
-		sc.index[level] = make(map[uint64]int, 2*smallObject)
-	}
-	m := sc.index[level]
+	x := &sc.index[level]
 	for j := o.first; j < len(sc.keys); j++ {
-		h := maphash.Bytes(sc.seed, sc.name(sc.keys[j]))
-		if _, ok := m[h]; !ok {
-			m[h] = j
-		}
+		name := sc.name(sc.keys[j])
+		x.add(sc, maphash.Bytes(sc.seed, name), name, j)
 	}
 	o.mapped = true
+}
+
+// nameIndex is an open-addressing hash set of the names of one large
+// object, keyed by their seeded hash (which an attacker cannot steer into
+// long probe sequences).
+type nameIndex struct {
+	slots []nameSlot // a power of two long; at most half full
+	n     int
+}
+
+type nameSlot struct {
+	h uint64
+	k int // 1 + the name's index in scanner.keys; 0: empty
+}
+
+// add records the name keys[k] with hash h, unless the set has the same
+// name already: then it reports false.
+func (x *nameIndex) add(sc *scanner, h uint64, name []byte, k int) bool {
+	if 2*(x.n+1) > len(x.slots) {
+		x.grow(sc)
+	}
+	mask := uint64(len(x.slots) - 1)
+	for p := h & mask; ; p = (p + 1) & mask {
+		s := &x.slots[p]
+		if s.k == 0 {
+			*s = nameSlot{h: h, k: k + 1}
+			x.n++
+			return true
+		}
+		if s.h == h && bytes.Equal(sc.name(sc.keys[s.k-1]), name) {
+			return false
+		}
+	}
+}
+
+// grow doubles the table (starting at 4*smallObject slots) and re-inserts
+// the names.
+func (x *nameIndex) grow(sc *scanner) {
+	old := x.slots
+	x.slots = make([]nameSlot, max(4*smallObject, 2*len(old)))
+	x.n = 0
+	mask := uint64(len(x.slots) - 1)
+	for _, s := range old {
+		if s.k == 0 {
+			continue
+		}
+		p := s.h & mask
+		for x.slots[p].k != 0 {
+			p = (p + 1) & mask
+		}
+		x.slots[p] = s
+		x.n++
+	}
+}
+
+// reset empties the set, and drops a table grown large by one big object
+// rather than clearing it for every object after it.
+func (x *nameIndex) reset() {
+	if len(x.slots) > 1024 {
+		x.slots = nil
+	} else {
+		clear(x.slots)
+	}
+	x.n = 0
 }
 
 // scanString scans a string whose opening quote is at i-1. It returns the
