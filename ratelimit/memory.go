@@ -28,7 +28,10 @@ var ErrInvalidMaxKeys = errors.New("ratelimit: invalid memory store size")
 // instances).
 //
 // It holds at most maxKeys keys. When full, adding a key evicts the least
-// recently used one, so a flood of distinct keys cannot exhaust memory; an
+// recently used one, so a flood of distinct keys cannot exhaust memory.
+// (Keys are spread over up to 64 parts, each holding an equal share of
+// maxKeys and evicting its own least recently used key, so with random
+// keys eviction starts when the store is a few percent short of full.) An
 // evicted key that comes back starts again with a full bucket. Size the
 // store above the number of keys active within one bucket-refill time
 // (Capacity × Interval), or a flood of new keys can give the clients it
