@@ -3,7 +3,6 @@ package awssm
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/quote"
 	"github.com/fnshield/fnshield/secrets/internal/smname"
 )
 
@@ -151,16 +151,7 @@ func (e *Error) Error() string {
 	case errors.Is(e.Err, errNoValue):
 		reason = errNoValue.Error()
 	}
-	return "awssm: get secret " + quote(e.Name) + ": " + reason
-}
-
-// quote quotes name for an error text, cut short if it is longer than any
-// name Secrets Manager accepts.
-func quote(name string) string {
-	if len(name) > secrets.MaxNameLen {
-		return strconv.Quote(name[:64]) + "..."
-	}
-	return strconv.Quote(name)
+	return "awssm: get secret " + quote.Name(e.Name) + ": " + reason
 }
 
 // Unwrap returns the underlying error and the shared reason, if any:

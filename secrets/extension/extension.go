@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/quote"
 	"github.com/fnshield/fnshield/secrets/internal/smname"
 )
 
@@ -362,16 +363,7 @@ func (e *Error) Error() string {
 	default:
 		reason = "request failed"
 	}
-	return "extension: get " + what + quote(e.Name) + ": " + reason
-}
-
-// quote quotes name for an error text, cut short if it is longer than any
-// name the provider accepts.
-func quote(name string) string {
-	if len(name) > secrets.MaxNameLen {
-		return strconv.Quote(name[:64]) + "..."
-	}
-	return strconv.Quote(name)
+	return "extension: get " + what + quote.Name(e.Name) + ": " + reason
 }
 
 // Unwrap returns the cause.

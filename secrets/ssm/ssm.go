@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/quote"
 )
 
 // APIClient is the pair of Parameter Store operations the provider uses.
@@ -214,16 +214,7 @@ func (e *Error) Error() string {
 	case errors.Is(e.Err, errNoValue), errors.Is(e.Err, errOutsidePath):
 		reason = e.Err.Error()
 	}
-	return "ssm: " + e.Op + " " + quote(e.Name) + ": " + reason
-}
-
-// quote quotes name for an error text, cut short if it is longer than any
-// name Parameter Store accepts.
-func quote(name string) string {
-	if len(name) > secrets.MaxNameLen {
-		return strconv.Quote(name[:64]) + "..."
-	}
-	return strconv.Quote(name)
+	return "ssm: " + e.Op + " " + quote.Name(e.Name) + ": " + reason
 }
 
 // Unwrap returns the underlying error and the shared reason, if any:
