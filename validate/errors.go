@@ -54,7 +54,11 @@ func (e *ScreenError) Error() string {
 	if e.Payload {
 		where = " in the selected payload at byte "
 	}
-	return e.Err.Error() + where + strconv.FormatInt(e.Offset, 10)
+	reason := "validate: document rejected"
+	if e.Err != nil {
+		reason = e.Err.Error()
+	}
+	return reason + where + strconv.FormatInt(e.Offset, 10)
 }
 
 // Unwrap returns the sentinel.

@@ -16,9 +16,11 @@ import (
 //   - a body that fails the screen or the schema is a 400 whose
 //     problem+json body lists the violations (see [WriteError]).
 //
-// The next handler gets the request with its whole body, as sent. The
-// caller's request is never modified. Rejections go to the error handler
-// ([WithErrorHandler]; default [WriteError]). It panics if s is nil.
+// Every request through it needs such a body, whatever its method: put it
+// on the routes that take JSON. The next handler gets the request with its
+// whole body, as sent. The caller's request is never modified. Rejections
+// go to the error handler ([WithErrorHandler]; default [WriteError]). It
+// panics if s is nil.
 //
 // The returned middleware is safe for concurrent use.
 func Middleware(s *Schema, opts ...TransportOption) func(http.Handler) http.Handler {
