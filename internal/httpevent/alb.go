@@ -28,15 +28,16 @@ func albReader() *Reader[albRequest] {
 			}
 			return headerSource{single: e.Headers}
 		},
-		fields: func(e *albRequest) fields {
-			return fields{
+		line: func(e *albRequest) requestLine {
+			return requestLine{
 				method: e.HTTPMethod,
 				path:   e.Path,
 				query:  querySource{form: queryEncoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
-				body:   e.Body,
-				base64: e.IsBase64Encoded,
 			}
 		},
+		sourceIP: noString[albRequest],
+		host:     noString[albRequest],
+		body:     func(e *albRequest) (string, bool) { return e.Body, e.IsBase64Encoded },
 	}
 }
 

@@ -24,14 +24,15 @@ func TestReadersDoNotAllocate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := tt.run(t)
 			if n := testing.AllocsPerRun(100, f); n != 0 {
-				t.Errorf("Header, Cookie and SourceIP allocate %v times per call, want 0", n)
+				t.Errorf("Header, Cookie, SourceIP and Method allocate %v times per call, want 0", n)
 			}
 		})
 	}
 }
 
 // readers returns a func that loads file and then returns a func calling
-// Header (present and absent), Cookie and SourceIP, failing on a wrong result.
+// Header (present and absent), Cookie, SourceIP and Method, failing on a
+// wrong result.
 func readers[E, R any](file, header, cookie string) func(t *testing.T) func() {
 	return func(t *testing.T) func() {
 		t.Helper()
@@ -51,6 +52,24 @@ func readers[E, R any](file, header, cookie string) func(t *testing.T) func() {
 				t.Fatalf("Cookie(absent) found")
 			}
 			_ = a.SourceIP(e)
+			if a.Method(e) == "" {
+				t.Fatalf("Method empty")
+			}
 		}
+	}
+}
+
+// TestPathAndRawQueryDoNotAllocate checks Path on a path without escapes
+// and RawQuery on a raw query kept as sent.
+func TestPathAndRawQueryDoNotAllocate(t *testing.T) {
+	rd := ReaderFor[events.APIGatewayV2HTTPRequest]()
+	e := &events.APIGatewayV2HTTPRequest{RawPath: "/orders/42", RawQueryString: "filter[name]=x&ids=1|2"}
+	n := testing.AllocsPerRun(100, func() {
+		if rd.Path(e) != "/orders/42" || rd.RawQuery(e) != e.RawQueryString {
+			t.Fatalf("Path, RawQuery = %q, %q", rd.Path(e), rd.RawQuery(e))
+		}
+	})
+	if n != 0 {
+		t.Errorf("Path and RawQuery allocate %v times per call, want 0", n)
 	}
 }

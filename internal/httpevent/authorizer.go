@@ -21,14 +21,16 @@ func requestAuthorizerReader() *Reader[requestAuthorizerRequest] {
 		headers: func(e *requestAuthorizerRequest) headerSource {
 			return headerSource{single: e.Headers, multi: e.MultiValueHeaders}
 		},
-		fields: func(e *requestAuthorizerRequest) fields {
-			return fields{
-				method:   e.HTTPMethod,
-				path:     e.Path,
-				query:    querySource{form: queryDecoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
-				sourceIP: e.RequestContext.Identity.SourceIP,
+		line: func(e *requestAuthorizerRequest) requestLine {
+			return requestLine{
+				method: e.HTTPMethod,
+				path:   e.Path,
+				query:  querySource{form: queryDecoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
 			}
 		},
+		sourceIP: func(e *requestAuthorizerRequest) string { return e.RequestContext.Identity.SourceIP },
+		host:     noString[requestAuthorizerRequest],
+		body:     noBody[requestAuthorizerRequest],
 	}
 }
 
@@ -39,15 +41,16 @@ func v2AuthorizerReader() *Reader[v2AuthorizerRequest] {
 		headers: func(e *v2AuthorizerRequest) headerSource {
 			return headerSource{single: e.Headers, cookies: e.Cookies}
 		},
-		fields: func(e *v2AuthorizerRequest) fields {
-			return fields{
-				method:   e.RequestContext.HTTP.Method,
-				path:     e.RawPath,
-				query:    querySource{form: queryRaw, raw: e.RawQueryString},
-				host:     e.RequestContext.DomainName,
-				sourceIP: e.RequestContext.HTTP.SourceIP,
+		line: func(e *v2AuthorizerRequest) requestLine {
+			return requestLine{
+				method: e.RequestContext.HTTP.Method,
+				path:   e.RawPath,
+				query:  querySource{form: queryRaw, raw: e.RawQueryString},
 			}
 		},
+		sourceIP: func(e *v2AuthorizerRequest) string { return e.RequestContext.HTTP.SourceIP },
+		host:     func(e *v2AuthorizerRequest) string { return e.RequestContext.DomainName },
+		body:     noBody[v2AuthorizerRequest],
 	}
 }
 
@@ -59,10 +62,13 @@ func tokenAuthorizerReader() *Reader[tokenAuthorizerRequest] {
 		headers: func(e *tokenAuthorizerRequest) headerSource {
 			return headerSource{token: e.AuthorizationToken}
 		},
-		fields: func(e *tokenAuthorizerRequest) fields {
+		line: func(e *tokenAuthorizerRequest) requestLine {
 			method, path := methodARN(e.MethodArn)
-			return fields{method: method, path: path}
+			return requestLine{method: method, path: path}
 		},
+		sourceIP: noString[tokenAuthorizerRequest],
+		host:     noString[tokenAuthorizerRequest],
+		body:     noBody[tokenAuthorizerRequest],
 	}
 }
 

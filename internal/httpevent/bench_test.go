@@ -75,4 +75,44 @@ func BenchmarkSourceIP(b *testing.B) {
 	}
 }
 
-var sink string
+// BenchmarkReaders measures the readers a guard calls per request besides
+// Header: Values on a REST multi-value header, Method, and Path and RawQuery
+// of an HTTP API event.
+func BenchmarkReaders(b *testing.B) {
+	e := benchEvent(b)
+	rd := ReaderFor[events.APIGatewayV2HTTPRequest]()
+	rest := new(events.APIGatewayProxyRequest)
+	if err := json.Unmarshal(readTestdata(b, "rest-mixed-headers.json"), rest); err != nil {
+		b.Fatal(err)
+	}
+	restRd := ReaderFor[events.APIGatewayProxyRequest]()
+	b.Run("values-rest", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkValues = restRd.Values(rest, "Authorization")
+		}
+	})
+	b.Run("method", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sink = rd.Method(e)
+		}
+	})
+	b.Run("path", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sink = rd.Path(e)
+		}
+	})
+	b.Run("rawquery", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sink = rd.RawQuery(e)
+		}
+	})
+}
+
+var (
+	sink       string
+	sinkValues []string
+)

@@ -37,6 +37,11 @@ func FuzzRequest(f *testing.F) {
 	f.Add([]byte(`{"headers":{"X-A":"1","x-a":"2"},"multiValueHeaders":{"X-A":["3"],"x-A":[]},"path":"%zz?#"}`), byte(0))
 	f.Add([]byte(`{"rawPath":"a b","rawQueryString":"a=%&b=;#","cookies":["a=\"b\"","c"],"headers":{"cookie":"a=2"}}`), byte(1))
 	f.Add([]byte(`{"body":"!!","isBase64Encoded":true,"httpMethod":"G T"}`), byte(2))
+	f.Add([]byte(`{"rawQueryString":"f[a]=1|2&b=%zz#c\u0001 \u007f\u00e9","body":"!!","isBase64Encoded":true,"headers":{"x":"1"}}`), byte(3))
+	f.Add([]byte(`{"queryStringParameters":{"k=&":"v&w=x","[a]":"%"},"multiValueHeaders":{"A":["1"],"a":["2","3"]}}`), byte(2))
+	f.Add([]byte(`{"methodArn":"arn:aws:execute-api:r:1:api/s/PATCH/a%2Fb:c d","authorizationToken":"Bearer x"}`), byte(6))
+	f.Add([]byte(`{"headers":{"A":"1","a":"2"},"multiValueHeaders":{"a":["3"],"b":[]},"multiValueQueryStringParameters":{"q":["1","2"]}}`), byte(4))
+	f.Add([]byte(`{"rawPath":"/x","cookies":["a=1"],"headers":{"Cookie":"b=2","cookie":"c=3"}}`), byte(5))
 	f.Fuzz(func(t *testing.T, data []byte, kind byte) {
 		switch kind % 7 {
 		case 0:

@@ -21,17 +21,16 @@ func httpAPIReader() *Reader[httpAPIRequest] {
 		headers: func(e *httpAPIRequest) headerSource {
 			return headerSource{single: e.Headers, cookies: e.Cookies}
 		},
-		fields: func(e *httpAPIRequest) fields {
-			return fields{
-				method:   e.RequestContext.HTTP.Method,
-				path:     e.RawPath,
-				query:    querySource{form: queryRaw, raw: e.RawQueryString},
-				host:     e.RequestContext.DomainName,
-				sourceIP: e.RequestContext.HTTP.SourceIP,
-				body:     e.Body,
-				base64:   e.IsBase64Encoded,
+		line: func(e *httpAPIRequest) requestLine {
+			return requestLine{
+				method: e.RequestContext.HTTP.Method,
+				path:   e.RawPath,
+				query:  querySource{form: queryRaw, raw: e.RawQueryString},
 			}
 		},
+		sourceIP: func(e *httpAPIRequest) string { return e.RequestContext.HTTP.SourceIP },
+		host:     func(e *httpAPIRequest) string { return e.RequestContext.DomainName },
+		body:     func(e *httpAPIRequest) (string, bool) { return e.Body, e.IsBase64Encoded },
 	}
 }
 
@@ -42,17 +41,16 @@ func functionURLReader() *Reader[functionURLRequest] {
 		headers: func(e *functionURLRequest) headerSource {
 			return headerSource{single: e.Headers, cookies: e.Cookies}
 		},
-		fields: func(e *functionURLRequest) fields {
-			return fields{
-				method:   e.RequestContext.HTTP.Method,
-				path:     e.RawPath,
-				query:    querySource{form: queryRaw, raw: e.RawQueryString},
-				host:     e.RequestContext.DomainName,
-				sourceIP: e.RequestContext.HTTP.SourceIP,
-				body:     e.Body,
-				base64:   e.IsBase64Encoded,
+		line: func(e *functionURLRequest) requestLine {
+			return requestLine{
+				method: e.RequestContext.HTTP.Method,
+				path:   e.RawPath,
+				query:  querySource{form: queryRaw, raw: e.RawQueryString},
 			}
 		},
+		sourceIP: func(e *functionURLRequest) string { return e.RequestContext.HTTP.SourceIP },
+		host:     func(e *functionURLRequest) string { return e.RequestContext.DomainName },
+		body:     func(e *functionURLRequest) (string, bool) { return e.Body, e.IsBase64Encoded },
 	}
 }
 

@@ -20,23 +20,26 @@ import (
 // type switch or reflection per request. Every method accepts a nil event:
 // reads then report absence and Request and Body return an error.
 type Reader[E any] struct {
-	// headers returns the event's header maps; fields returns its request
-	// line, host, source IP and body. Neither copies event memory.
-	headers func(e *E) headerSource
-	fields  func(e *E) fields
+	// Each function reads some of the event's fields, copying no event
+	// memory; the hot-path readers each call one.
+	headers  func(e *E) headerSource
+	line     func(e *E) requestLine
+	sourceIP func(e *E) string
+	host     func(e *E) string // requestContext domain name, used without a Host header
+	body     func(e *E) (body string, isBase64 bool)
 }
 
-// fields holds the event fields, other than headers, that a request view is
-// built from. Building it copies no event memory.
-type fields struct {
-	method   string
-	path     string // as the event holds it, encoded or not
-	query    querySource
-	host     string // requestContext domain name, used without a Host header
-	sourceIP string
-	body     string
-	base64   bool
+// requestLine holds an event's method, path (as the event holds it, encoded
+// or not) and query.
+type requestLine struct {
+	method string
+	path   string
+	query  querySource
 }
+
+// noString and noBody read events that lack a field.
+func noString[E any](*E) string       { return "" }
+func noBody[E any](*E) (string, bool) { return "", false }
 
 // ReaderFor returns the reader for the request type E. Supported types: the
 // four event types For accepts, and the Lambda authorizer events, whose views
@@ -116,7 +119,8 @@ func (r *Reader[E]) Request(ctx context.Context, e *E) (*http.Request, error) {
 	if ctx == nil {
 		return nil, &Error{Err: errNilContext}
 	}
-	return newRequest(ctx, r.fields(e), r.headers(e))
+	body, isBase64 := r.body(e)
+	return newRequest(ctx, r.line(e), r.host(e), r.sourceIP(e), body, isBase64, r.headers(e))
 }
 
 // Header returns the first value of the header name, matched
@@ -172,7 +176,7 @@ func (r *Reader[E]) SourceIP(e *E) string {
 	if e == nil {
 		return ""
 	}
-	return r.fields(e).sourceIP
+	return r.sourceIP(e)
 }
 
 // Method returns the request method as r.Method on the view from Request
@@ -182,7 +186,7 @@ func (r *Reader[E]) SourceIP(e *E) string {
 func (r *Reader[E]) Method(e *E) string {
 	method := ""
 	if e != nil {
-		method = r.fields(e).method
+		method = r.line(e).method
 	}
 	if method == "" {
 		return http.MethodGet
@@ -198,7 +202,7 @@ func (r *Reader[E]) Path(e *E) string {
 	if e == nil {
 		return "/"
 	}
-	p, _ := splitPath(r.fields(e).path)
+	p, _ := splitPath(r.line(e).path)
 	return p
 }
 
@@ -211,7 +215,7 @@ func (r *Reader[E]) RawQuery(e *E) string {
 	if e == nil {
 		return ""
 	}
-	return r.fields(e).query.encode()
+	return r.line(e).query.encode()
 }
 
 // Body returns the request body, decoded from base64 when isBase64Encoded is
@@ -220,35 +224,34 @@ func (r *Reader[E]) Body(e *E) ([]byte, error) {
 	if e == nil {
 		return nil, &Error{Err: errNilEvent}
 	}
-	f := r.fields(e)
-	return decodeBody(f.body, f.base64)
+	return decodeBody(r.body(e))
 }
 
 // newRequest builds the request view from an event's fields and headers.
-func newRequest(ctx context.Context, f fields, hs headerSource) (*http.Request, error) {
-	method := f.method
+func newRequest(ctx context.Context, line requestLine, host, sourceIP, rawBody string, isBase64 bool, hs headerSource) (*http.Request, error) {
+	method := line.method
 	if method == "" {
 		method = http.MethodGet
 	}
 	if !validToken(method) {
 		return nil, &Error{Field: "method", Err: errMethod}
 	}
-	body, bodyErr := decodeBody(f.body, f.base64)
+	body, bodyErr := decodeBody(rawBody, isBase64)
 	header := hs.build()
 	r, err := http.NewRequestWithContext(ctx, method, "/", nil)
 	if err != nil {
 		// Unreachable: ctx and method were checked.
 		return nil, &Error{Err: errors.New("cannot build request")}
 	}
-	setURL(r.URL, f.path, f.query.encode())
+	setURL(r.URL, line.path, line.query.encode())
 	r.RequestURI = r.URL.RequestURI()
 	r.Header = header
-	r.Host = f.host
+	r.Host = host
 	if hosts := header["Host"]; len(hosts) > 0 {
 		r.Host = hosts[0]
 	}
 	delete(r.Header, "Host")
-	r.RemoteAddr = f.sourceIP
+	r.RemoteAddr = sourceIP
 	r.ContentLength = int64(len(body))
 	if len(body) == 0 {
 		r.Body = http.NoBody

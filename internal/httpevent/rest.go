@@ -20,17 +20,16 @@ func restReader() *Reader[restRequest] {
 		headers: func(e *restRequest) headerSource {
 			return headerSource{single: e.Headers, multi: e.MultiValueHeaders}
 		},
-		fields: func(e *restRequest) fields {
-			return fields{
-				method:   e.HTTPMethod,
-				path:     e.Path,
-				query:    querySource{form: queryDecoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
-				host:     e.RequestContext.DomainName,
-				sourceIP: e.RequestContext.Identity.SourceIP,
-				body:     e.Body,
-				base64:   e.IsBase64Encoded,
+		line: func(e *restRequest) requestLine {
+			return requestLine{
+				method: e.HTTPMethod,
+				path:   e.Path,
+				query:  querySource{form: queryDecoded, single: e.QueryStringParameters, multi: e.MultiValueQueryStringParameters},
 			}
 		},
+		sourceIP: func(e *restRequest) string { return e.RequestContext.Identity.SourceIP },
+		host:     func(e *restRequest) string { return e.RequestContext.DomainName },
+		body:     func(e *restRequest) (string, bool) { return e.Body, e.IsBase64Encoded },
 	}
 }
 

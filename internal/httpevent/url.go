@@ -109,37 +109,44 @@ func albValueByte(c byte) bool { return queryByte(c) && c != '&' }
 // every '%' that does not start a valid escape. Valid escapes are kept, so
 // already encoded input is returned unchanged, without allocating.
 func escapeInvalid(s string, ok func(byte) bool) string {
-	return escapeUnless(s, func(s string, i int) bool {
+	keep := func(i int) bool {
 		if s[i] == '%' {
 			return i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
 		}
 		return ok(s[i])
-	})
+	}
+	i := 0
+	for i < len(s) && keep(i) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	return escapeFrom(s, i, keep)
 }
 
 // escapeBytes percent-encodes each byte of s for which ok is false; every
 // other byte, '%' included when ok allows it, is kept. It returns s without
 // allocating when nothing is encoded.
 func escapeBytes(s string, ok func(byte) bool) string {
-	return escapeUnless(s, func(s string, i int) bool { return ok(s[i]) })
-}
-
-// escapeUnless percent-encodes each byte s[i] for which keep(s, i) is false.
-func escapeUnless(s string, keep func(s string, i int) bool) string {
 	i := 0
-	for ; i < len(s); i++ {
-		if !keep(s, i) {
-			break
-		}
+	for i < len(s) && ok(s[i]) {
+		i++
 	}
 	if i == len(s) {
 		return s
 	}
+	return escapeFrom(s, i, func(i int) bool { return ok(s[i]) })
+}
+
+// escapeFrom returns s with each byte s[j], j >= i, for which keep(j) is
+// false percent-encoded; s[i] is the first such byte.
+func escapeFrom(s string, i int, keep func(i int) bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	b.WriteString(s[:i])
 	for ; i < len(s); i++ {
-		if keep(s, i) {
+		if keep(i) {
 			b.WriteByte(s[i])
 			continue
 		}
