@@ -1,11 +1,6 @@
 package ratelimit_test
 
-import (
-	"context"
-	"net/netip"
-)
-
-func netipPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+import "context"
 
 // request is a minimal ratelimit.Request for the examples.
 type request struct{ ip, xff string }

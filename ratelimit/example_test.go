@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/fnshield/fnshield/ratelimit"
@@ -36,7 +37,7 @@ func ExampleLimiter_Allow() {
 func ExampleByIP() {
 	// Behind a load balancer in 10.0.0.0/8, the client is the first
 	// address left of the balancers in X-Forwarded-For.
-	key := ratelimit.ByIP(netipPrefix("10.0.0.0/8"))
+	key := ratelimit.ByIP(netip.MustParsePrefix("10.0.0.0/8"))
 	k, err := key(request{ip: "10.0.3.4", xff: "198.51.100.1, 203.0.113.9, 10.0.7.7"})
 	fmt.Println(k, err)
 	// Output: ip:203.0.113.9 <nil>
