@@ -109,11 +109,3 @@ func parentPointer(ptr string) string {
 	}
 	return ""
 }
-
-// escapeToken escapes one reference token for a JSON Pointer.
-func escapeToken(t string) string {
-	if !strings.ContainsAny(t, "~/") {
-		return t
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
-}

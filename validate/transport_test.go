@@ -382,3 +382,38 @@ func TestLambdaBodyBase64Invalid(t *testing.T) {
 		t.Fatalf("got %d, %v; want 400", resp.StatusCode, err)
 	}
 }
+
+func TestWriteError(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		detail string
+	}{
+		{"content type", validate.ErrContentType, 415, "must be JSON"},
+		{"too large", &validate.ScreenError{Err: validate.ErrTooLarge, Offset: 1024}, 413, "larger than 1024 bytes"},
+		{"too deep", &validate.ScreenError{Err: validate.ErrTooDeep, Offset: 64}, 400, "too deeply (at byte 64)"},
+		{"duplicate", &validate.ScreenError{Err: validate.ErrDuplicateKey, Offset: 9}, 400, "duplicate member name"},
+		{"encoding", &validate.ScreenError{Err: validate.ErrEncoding, Offset: 3}, 400, "not valid UTF-8"},
+		{"number", &validate.ScreenError{Err: validate.ErrNumber}, 400, "number literal"},
+		{"syntax in payload", &validate.ScreenError{Err: validate.ErrSyntax, Offset: 2, Payload: true}, 400, "The payload in the request body is not valid JSON"},
+		{"payload missing", &validate.ScreenError{Err: validate.ErrPayload}, 400, "lacks the expected payload"},
+		{"violations", &validate.Error{Violations: []validate.Violation{{InstancePath: "/a", Keyword: "type", Message: "must be of type string"}}, Omitted: 3}, 400, `"omitted":3`},
+		{"other", errors.New("secret internal detail"), 500, "could not be validated"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			validate.WriteError(w, httptest.NewRequest("POST", "/", nil), tt.err)
+			if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.detail) {
+				t.Errorf("got %d %s, want %d containing %q", w.Code, w.Body, tt.status, tt.detail)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if strings.Contains(w.Body.String(), "secret") {
+				t.Errorf("body echoes the error: %s", w.Body)
+			}
+		})
+	}
+}
