@@ -88,7 +88,8 @@ var areas = []area{
 	{
 		Name:  "Secrets",
 		Title: "secrets: reading a cached secret",
-		About: "`Cache.Get` hits for one name and for names drawn in turn from 1,000 and 100,000, serial and parallel.",
+		About: "`Cache.Get` hits for one name and for names drawn in turn from 100 and 1,000, serial and parallel, from a " +
+			"`secrets.Static` provider. `cold_fill_1000`: each operation fills a new cache with 1,000 names (all misses).",
 		Peers: []peer{
 			{"mutex-map", "", "a map of values with expiry times behind one `sync.Mutex`: the baseline"},
 		},
