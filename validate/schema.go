@@ -42,8 +42,9 @@ type Schema struct {
 // annotations from draft 2019-09 on. A "$ref" may only name the schema itself or a resource
 // given with [WithResource] or [WithFS]: any other URL fails with
 // [ErrUnknownRef] and the URL in the message. Nothing is fetched, ever.
-// The schema itself is screened like a document (without the size and
-// depth limits): a schema with a duplicate member name is an error.
+// The schema and the resources are screened like documents (without the
+// size and depth limits): a duplicate member name in any of them is an
+// error.
 //
 // Compile does all the work that can be done once: validating the schema
 // against its meta-schema, resolving references, compiling patterns.
@@ -118,6 +119,9 @@ func MustCompile(schema []byte, opts ...Option) *Schema {
 func (c *config) resourceMap() (map[string][]byte, error) {
 	m := make(map[string][]byte, len(c.resources))
 	for _, r := range c.resources {
+		if err := screen(r.schema, int64(len(r.schema)), maxMaxDepth, false); err != nil {
+			return nil, fmt.Errorf("validate: WithResource %q: %w", r.url, err)
+		}
 		m[r.url] = r.schema
 	}
 	for _, fsys := range c.fsys {
@@ -128,6 +132,9 @@ func (c *config) resourceMap() (map[string][]byte, error) {
 			b, err := fs.ReadFile(fsys, path)
 			if err != nil {
 				return err
+			}
+			if err := screen(b, int64(len(b)), maxMaxDepth, false); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
 			}
 			m[fsPrefix+path] = b
 			var top struct {

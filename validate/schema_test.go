@@ -28,6 +28,8 @@ func TestCompileOptionErrors(t *testing.T) {
 		{"resource URL with fragment", WithResource("https://example.com/a.json#x", []byte(`{}`))},
 		{"resource URL with empty fragment", WithResource("https://example.com/a.json#", []byte(`{}`))},
 		{"nil fs", WithFS(nil)},
+		{"resource with a duplicate key", WithResource("https://example.com/a.json", []byte(`{"type":"string","type":"integer"}`))},
+		{"fs file with a duplicate key", WithFS(fstest.MapFS{"a.json": {Data: []byte(`{"a":1,"a":2}`)}})},
 		{"pointer without slash", WithPayload("detail")},
 		{"pointer with bad escape", WithPayload("/a~2")},
 	}
