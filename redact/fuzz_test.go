@@ -143,3 +143,43 @@ func FuzzMatchKey(f *testing.F) {
 		}
 	})
 }
+
+// FuzzKeyShapes writes a fuzzed value under a sensitive key in every
+// shape of the shape corpus and checks that exactly the value is
+// replaced. Values are reduced to bytes an unquoted value may hold, at
+// least 8 of them with a letter and a digit (shorter or literal values
+// such as true are kept on purpose).
+func FuzzKeyShapes(f *testing.F) {
+	for _, s := range []string{"hunter2hunter2", "Aa9!#$%*+-./:=?^_~", "ZGs1UWt6NmZLdFU4SVlsbHdEMVE=", "0123456789abcdef"} {
+		f.Add(s)
+	}
+	r := New()
+	f.Fuzz(func(t *testing.T, v string) {
+		b := make([]byte, 0, len(v))
+		for k := 0; k < len(v) && len(b) < 64; k++ {
+			if c := v[k]; isAlnum(c) || strings.IndexByte("!#$%*+-./:=?^_~", c) >= 0 {
+				b = append(b, c)
+			}
+		}
+		v = string(b)
+		if len(v) < 8 || !strings.ContainsAny(v, "0123456789") || strings.IndexFunc(v, isASCIILetter) < 0 ||
+			v[0] == '=' || v[0] == '-' {
+			return
+		}
+		for _, sh := range keyShapes {
+			for _, k := range []string{"password", "X-Api-Key", "ClientSecret"} {
+				kind, _ := r.keys.match(k)
+				if sh.only != nil && !sh.only(k, kind) {
+					continue
+				}
+				in := sh.write(k, v)
+				want := strings.Replace(sh.write(k, "\x00"), "\x00", "[REDACTED:"+kind+"]", 1)
+				if got := r.String(in); got != want {
+					t.Fatalf("%s, key %s:\n in:   %q\n got:  %q\n want: %q", sh.name, k, in, got, want)
+				}
+			}
+		}
+	})
+}
+
+func isASCIILetter(c rune) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
