@@ -38,18 +38,26 @@ type Error struct {
 // Error returns the reason's text, followed by the cause's when there is
 // one.
 func (e *Error) Error() string {
-	if e.Err != nil {
-		return e.Reason.Error() + ": " + e.Err.Error()
+	msg := "ratelimit: rejected"
+	if e.Reason != nil {
+		msg = e.Reason.Error()
 	}
-	return e.Reason.Error()
+	if e.Err != nil {
+		return msg + ": " + e.Err.Error()
+	}
+	return msg
 }
 
 // Unwrap returns Reason and Err (the non-nil ones).
 func (e *Error) Unwrap() []error {
-	if e.Err != nil {
-		return []error{e.Reason, e.Err}
+	out := make([]error, 0, 2)
+	if e.Reason != nil {
+		out = append(out, e.Reason)
 	}
-	return []error{e.Reason}
+	if e.Err != nil {
+		out = append(out, e.Err)
+	}
+	return out
 }
 
 // RetryAfter returns the Retry-After the response carries: the decision's

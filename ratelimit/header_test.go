@@ -1,6 +1,7 @@
 package ratelimit_test
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -128,6 +129,32 @@ func TestErrorRetryAfter(t *testing.T) {
 			e := &ratelimit.Error{Reason: ratelimit.ErrLimited, Decision: ratelimit.Decision{RetryAfter: tt.in}}
 			if got := e.RetryAfter(); got != tt.want {
 				t.Fatalf("RetryAfter() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestErrorTextAndUnwrap(t *testing.T) {
+	cause := errors.New("dial tcp: refused")
+	tests := []struct {
+		name string
+		err  *ratelimit.Error
+		text string
+		is   []error
+	}{
+		{"limited", &ratelimit.Error{Reason: ratelimit.ErrLimited}, "ratelimit: rate limit exceeded", []error{ratelimit.ErrLimited}},
+		{"store with cause", &ratelimit.Error{Reason: ratelimit.ErrStore, Err: cause}, "ratelimit: store failed: dial tcp: refused", []error{ratelimit.ErrStore, cause}},
+		{"no reason", &ratelimit.Error{}, "ratelimit: rejected", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.text {
+				t.Fatalf("Error() = %q, want %q", got, tt.text)
+			}
+			for _, target := range tt.is {
+				if !errors.Is(tt.err, target) {
+					t.Fatalf("errors.Is(%v, %v) = false", tt.err, target)
+				}
 			}
 		})
 	}

@@ -36,5 +36,5 @@ func Lambda[E, R any](l *Limiter, next func(context.Context, E) (R, error), opts
 	if next == nil {
 		panic("ratelimit: Lambda called with a nil handler")
 	}
-	return guard.Lambda(l.guard(newTransportConfig("Lambda", opts)), next)
+	return guard.Lambda(l.guard(newTransportConfig(l, "Lambda", opts)), next)
 }

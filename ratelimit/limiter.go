@@ -20,6 +20,7 @@ type Limiter struct {
 	store    Store
 	mem      *MemoryStore // store, when it is a *MemoryStore: the fast path
 	failOpen bool
+	key      KeyFunc // the transports' default key function
 	tel      *telemetry
 	policy   string // the RateLimit-Policy field value
 }
@@ -29,14 +30,17 @@ type Limiter struct {
 // the option for an invalid option.
 //
 // Defaults: a [MemoryStore] of [DefaultMaxKeys] keys of its own, the policy
-// name "default", fail-open, no logger, the global OpenTelemetry
-// providers.
+// name "default", fail-open, keys by ByIP() for the transports, no logger,
+// the global OpenTelemetry providers.
 func New(limit Limit, opts ...Option) (*Limiter, error) {
 	g, err := limit.gcra()
 	if err != nil {
 		return nil, err
 	}
 	c := newConfig(opts)
+	if c.key == nil {
+		c.errorf("WithKey: nil key function")
+	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
@@ -48,6 +52,7 @@ func New(limit Limit, opts ...Option) (*Limiter, error) {
 		prefix:   c.name + ":",
 		store:    c.store,
 		failOpen: c.failOpen,
+		key:      c.key,
 		policy:   policyField(c.name, limit),
 	}
 	if l.store == nil {

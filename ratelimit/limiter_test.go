@@ -50,6 +50,7 @@ func TestNewRejectsInvalidConfiguration(t *testing.T) {
 		{"zero limit", ratelimit.Limit{}, nil, ratelimit.ErrInvalidLimit, "Rate"},
 		{"negative burst", ratelimit.Limit{Rate: 1, Period: time.Second, Burst: -2}, nil, ratelimit.ErrInvalidLimit, "Burst"},
 		{"nil store", ok, []ratelimit.Option{ratelimit.WithStore(nil)}, nil, "WithStore"},
+		{"nil key function", ok, []ratelimit.Option{ratelimit.WithKey(nil)}, nil, "WithKey"},
 		{"empty name", ok, []ratelimit.Option{ratelimit.WithName("")}, nil, "WithName"},
 		{"name with a space", ok, []ratelimit.Option{ratelimit.WithName("a b")}, nil, "WithName"},
 		{"name with a newline", ok, []ratelimit.Option{ratelimit.WithName("a\nb")}, nil, "WithName"},

@@ -28,15 +28,15 @@ type transportConfig struct {
 	onError    func(http.ResponseWriter, *http.Request, error)
 }
 
-func newTransportConfig(fn string, opts []MiddlewareOption) *transportConfig {
-	c := &transportConfig{onError: WriteError}
+func newTransportConfig(l *Limiter, fn string, opts []MiddlewareOption) *transportConfig {
+	c := &transportConfig{key: l.key, onError: WriteError}
 	for _, o := range opts {
 		if o != nil {
 			o.applyTransport(c)
 		}
 	}
 	if c.key == nil {
-		c.key = ByIP()
+		panic("ratelimit: " + fn + ": WithKey(nil)")
 	}
 	if c.onError == nil {
 		panic("ratelimit: " + fn + ": WithErrorHandler(nil)")
@@ -44,19 +44,27 @@ func newTransportConfig(fn string, opts []MiddlewareOption) *transportConfig {
 	return c
 }
 
-// WithKey sets how a request's key is found. The default is ByIP() with
-// no trusted proxies: the source IP the transport reports (API Gateway's
-// and Function URLs' recorded client address, net/http's RemoteAddr), or
-// for ALB events the rightmost X-Forwarded-For entry, which the load
-// balancer writes. Behind your own proxies, use [ByIP] with their
-// prefixes. A nil f keeps the default.
-func WithKey(f KeyFunc) MiddlewareOption {
-	return transportOption(func(c *transportConfig) {
-		if f != nil {
-			c.key = f
-		}
-	})
+// KeyOption is an option both [New] and the transports accept.
+type KeyOption interface {
+	Option
+	MiddlewareOption
 }
+
+type keyOption struct{ f KeyFunc }
+
+func (o keyOption) apply(c *config)                   { c.key = o.f }
+func (o keyOption) applyTransport(c *transportConfig) { c.key = o.f }
+
+// WithKey sets how the transports find a request's key. Given to [New], it
+// is the limiter's default for every Middleware and Lambda built on it;
+// given to [Middleware] or [Lambda], it applies there only. The default is
+// ByIP() with no trusted proxies: the source IP the transport reports (API
+// Gateway's and Function URLs' recorded client address, net/http's
+// RemoteAddr), or for ALB events the rightmost X-Forwarded-For entry,
+// which the load balancer writes. Behind your own proxies, use [ByIP] with
+// their prefixes. A nil f is an error from New and a panic from the
+// transports.
+func WithKey(f KeyFunc) KeyOption { return keyOption{f} }
 
 // WithMissingKey makes requests whose key function finds no key
 // ([ErrNoKey]) share one bucket, under key, instead of being rejected. By
@@ -102,7 +110,7 @@ func Middleware(l *Limiter, opts ...MiddlewareOption) func(http.Handler) http.Ha
 	if l == nil {
 		panic("ratelimit: Middleware called with a nil *Limiter")
 	}
-	return guard.Middleware(l.guard(newTransportConfig("Middleware", opts)))
+	return guard.Middleware(l.guard(newTransportConfig(l, "Middleware", opts)))
 }
 
 // guard builds the transports' Guard.

@@ -26,6 +26,7 @@ const maxNameLen = 64
 
 type config struct {
 	store          Store
+	key            KeyFunc
 	name           string
 	failOpen       bool
 	logger         *slog.Logger
@@ -35,7 +36,7 @@ type config struct {
 }
 
 func newConfig(opts []Option) *config {
-	c := &config{name: defaultName, failOpen: true}
+	c := &config{name: defaultName, failOpen: true, key: ByIP()}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(c)

@@ -77,6 +77,17 @@ func TestTransportConformance(t *testing.T) {
 			BodyContains: []string{`"status":429`},
 		},
 		{
+			Name:   "WithKey given to New is the transports' default",
+			Opts:   []setup{{exhaust: []string{"k"}, opts: []ratelimit.Option{ratelimit.WithKey(fixedKey("k"))}}},
+			Status: http.StatusTooManyRequests,
+		},
+		{
+			Name: "WithKey given to the transport wins",
+			Opts: []setup{{exhaust: []string{"k"}, opts: []ratelimit.Option{ratelimit.WithKey(fixedKey("k"))},
+				mw: []ratelimit.MiddlewareOption{ratelimit.WithKey(fixedKey("fresh"))}}},
+			Status: http.StatusOK,
+		},
+		{
 			Name:   "other keys are not limited",
 			Opts:   []setup{{exhaust: []string{"someone-else"}, mw: []ratelimit.MiddlewareOption{ratelimit.WithKey(fixedKey("k"))}}},
 			Status: http.StatusOK,
@@ -178,6 +189,7 @@ func TestTransportsPanicOnProgrammingErrors(t *testing.T) {
 	}{
 		{"nil limiter, middleware", func() { ratelimit.Middleware(nil) }, "nil *Limiter"},
 		{"nil error handler", func() { ratelimit.Middleware(l, ratelimit.WithErrorHandler(nil)) }, "WithErrorHandler"},
+		{"nil key function", func() { ratelimit.Lambda(l, handler, ratelimit.WithKey(nil)) }, "WithKey"},
 		{"nil limiter, lambda", func() { ratelimit.Lambda(nil, handler) }, "nil *Limiter"},
 		{"unsupported event", func() { ratelimit.Lambda(l, handler) }, "unsupported"},
 	}
