@@ -39,17 +39,37 @@ type Claims struct {
 }
 
 // clone returns a copy of c that shares nothing mutable with it. The three
-// lists are copied into one backing array (one allocation), each cut with
-// a full slice expression so that appending to one reallocates rather than
-// writing into the next. raw is shared: nothing ever writes to it. Nil
-// lists stay nil.
+// lists are copied into one backing array, each cut with a full slice
+// expression so that appending to one reallocates rather than writing into
+// the next; for up to inlineLists strings that array is allocated with the
+// copy itself, so a typical cache hit costs one allocation. raw is shared:
+// nothing ever writes to it. Nil lists stay nil.
 func (c *Claims) clone() *Claims {
-	cp := *c
-	buf := make([]string, 0, len(c.Audience)+len(c.Scopes)+len(c.Groups))
+	n := len(c.Audience) + len(c.Scopes) + len(c.Groups)
+	var cp *Claims
+	var buf []string
+	if n <= inlineLists {
+		cc := &claimsCopy{Claims: *c}
+		cp, buf = &cc.Claims, cc.lists[:0:n]
+	} else {
+		cp = new(Claims)
+		*cp = *c
+		buf = make([]string, 0, n)
+	}
 	cp.Audience, buf = carve(buf, c.Audience)
 	cp.Scopes, buf = carve(buf, c.Scopes)
 	cp.Groups, _ = carve(buf, c.Groups)
-	return &cp
+	return cp
+}
+
+// inlineLists is how many list entries a claimsCopy holds: one audience,
+// two scopes and a group, say.
+const inlineLists = 4
+
+// claimsCopy is a Claims allocated together with room for its lists.
+type claimsCopy struct {
+	Claims
+	lists [inlineLists]string
 }
 
 // carve appends s to buf, which has room for it, and returns the copy

@@ -21,11 +21,14 @@ type telemetry struct {
 	cache     metric.Int64Counter
 	logger    *slog.Logger
 
-	allowed  metric.AddOption
-	denied   map[string]metric.AddOption // by reason name
-	hit      metric.AddOption
-	miss     metric.AddOption
-	deniedOK metric.AddOption // reason "other"
+	// Counter options, built once: each is a one-element slice passed on
+	// with "...", as building the variadic slice per call would allocate
+	// on every Verify.
+	allowed  []metric.AddOption
+	denied   map[string][]metric.AddOption // by reason name
+	hit      []metric.AddOption
+	miss     []metric.AddOption
+	deniedOK []metric.AddOption // reason "other"
 }
 
 func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerProvider) (*telemetry, error) {
@@ -38,7 +41,7 @@ func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerP
 	t := &telemetry{
 		tracer: tp.Tracer(instrumentationName),
 		logger: logger,
-		denied: make(map[string]metric.AddOption, len(reasonTable)+1),
+		denied: make(map[string][]metric.AddOption, len(reasonTable)+1),
 	}
 	meter := mp.Meter(instrumentationName)
 	var err error
@@ -54,17 +57,16 @@ func newTelemetry(logger *slog.Logger, mp metric.MeterProvider, tp trace.TracerP
 	if err != nil {
 		return nil, err
 	}
-	t.allowed = metric.WithAttributeSet(attribute.NewSet(
-		attribute.String("result", "allowed"), attribute.String("reason", "ok")))
-	for _, ri := range reasonTable {
-		name := ri.name
-		t.denied[name] = metric.WithAttributeSet(attribute.NewSet(
-			attribute.String("result", "denied"), attribute.String("reason", name)))
+	opts := func(kv ...attribute.KeyValue) []metric.AddOption {
+		return []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(kv...))}
 	}
-	t.deniedOK = metric.WithAttributeSet(attribute.NewSet(
-		attribute.String("result", "denied"), attribute.String("reason", "other")))
-	t.hit = metric.WithAttributeSet(attribute.NewSet(attribute.String("result", "hit")))
-	t.miss = metric.WithAttributeSet(attribute.NewSet(attribute.String("result", "miss")))
+	t.allowed = opts(attribute.String("result", "allowed"), attribute.String("reason", "ok"))
+	for _, ri := range reasonTable {
+		t.denied[ri.name] = opts(attribute.String("result", "denied"), attribute.String("reason", ri.name))
+	}
+	t.deniedOK = opts(attribute.String("result", "denied"), attribute.String("reason", "other"))
+	t.hit = opts(attribute.String("result", "hit"))
+	t.miss = opts(attribute.String("result", "miss"))
 	return t, nil
 }
 
@@ -90,7 +92,7 @@ func reasonOf(err error) error {
 func (v *Verifier) record(ctx context.Context, err error, c *Claims) {
 	t := v.tel
 	if err == nil {
-		t.decisions.Add(ctx, 1, t.allowed)
+		t.decisions.Add(ctx, 1, t.allowed...)
 		if span := trace.SpanFromContext(ctx); span.IsRecording() {
 			span.AddEvent("fnshield.auth.decision", trace.WithAttributes(
 				attribute.String("fnshield.auth.result", "allowed")))
@@ -103,7 +105,7 @@ func (v *Verifier) record(ctx context.Context, err error, c *Claims) {
 	if !ok {
 		opt = t.deniedOK
 	}
-	t.decisions.Add(ctx, 1, opt)
+	t.decisions.Add(ctx, 1, opt...)
 	if span := trace.SpanFromContext(ctx); span.IsRecording() {
 		span.AddEvent("fnshield.auth.decision", trace.WithAttributes(
 			attribute.String("fnshield.auth.result", "denied"),
@@ -131,8 +133,8 @@ func (v *Verifier) record(ctx context.Context, err error, c *Claims) {
 // recordCache counts a token-cache lookup.
 func (t *telemetry) recordCache(ctx context.Context, hit bool) {
 	if hit {
-		t.cache.Add(ctx, 1, t.hit)
+		t.cache.Add(ctx, 1, t.hit...)
 	} else {
-		t.cache.Add(ctx, 1, t.miss)
+		t.cache.Add(ctx, 1, t.miss...)
 	}
 }

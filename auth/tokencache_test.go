@@ -235,6 +235,14 @@ func TestClaimsClone(t *testing.T) {
 	if !slices.Equal(orig.Audience, []string{"a1", "a2"}) || !slices.Equal(orig.Scopes, []string{"s1"}) || !slices.Equal(orig.Groups, []string{"g1"}) {
 		t.Fatalf("original changed: %q %q %q", orig.Audience, orig.Scopes, orig.Groups)
 	}
+	// More entries than fit with the copy: a separate array, same rules.
+	long := &Claims{Audience: []string{"a1", "a2", "a3"}, Scopes: []string{"s1", "s2"}, Groups: []string{"g1"}}
+	lc := long.clone()
+	lc.Audience = append(lc.Audience, "a4")
+	lc.Audience[0] = "x"
+	if !slices.Equal(lc.Scopes, long.Scopes) || !slices.Equal(long.Audience, []string{"a1", "a2", "a3"}) || !slices.Equal(lc.Groups, long.Groups) {
+		t.Fatalf("long lists: got copy %q %q %q, original %q", lc.Audience, lc.Scopes, lc.Groups, long.Audience)
+	}
 	empty := (&Claims{Scopes: []string{}}).clone()
 	if empty.Audience != nil || empty.Groups != nil || empty.Scopes == nil || len(empty.Scopes) != 0 {
 		t.Fatalf("nil and empty lists: got %#v %#v %#v, want nil, [] and nil", empty.Audience, empty.Scopes, empty.Groups)
