@@ -105,10 +105,10 @@ func defaultHTTPClient() *http.Client {
 	}
 }
 
-// fetcher performs the bounded GETs for discovery and key sets of the
-// sources whose configured URL is (loopback) or is not on a loopback host.
-// Every URL it fetches, redirects included, obeys the https-or-loopback
-// rule, and plain http to loopback only when loopback is set: an https
+// fetcher performs the bounded GETs for discovery and key sets. Every URL
+// it fetches, redirects included, obeys the https-or-loopback rule, with
+// plain http to a loopback host only when loopback is set, which New does
+// for the sources whose configured URL is itself on loopback: an https
 // issuer cannot send a fetch to http://127.0.0.1, through its discovery
 // document or a redirect.
 type fetcher struct {

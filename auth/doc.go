@@ -36,10 +36,15 @@
 //   - An audience is required: New fails unless [WithAudience] is given
 //     (or every issuer is a Cognito pool with client IDs), or the check is
 //     turned off explicitly with [WithoutAudienceCheck].
+//   - Headers and payloads must be valid UTF-8 (RFC 7519 §7.2): invalid
+//     bytes or a lone UTF-16 surrogate escape make the token malformed,
+//     rather than being read as U+FFFD. "scope" is split on ASCII spaces
+//     only (RFC 6749 §3.3): "x\tadmin" is one scope, never "admin".
 //   - JWKs that are not signature keys ("use" other than "sig", "key_ops"
 //     without "verify"), "oct" keys, RSA keys under 2048 or over 8192 bits,
-//     keys with the ROCA fingerprint and invalid EC points are skipped when a
-//     set is loaded; the rest of the set stays usable.
+//     keys with the ROCA fingerprint, invalid EC points and Ed25519 points
+//     of small order are skipped when a set is loaded; the rest of the set
+//     stays usable.
 //   - kid: a token naming a kid uses that key; a token without one uses the
 //     issuer's only key that fits its algorithm, and fails with
 //     [ErrUnknownKey] when there are several.
@@ -47,20 +52,24 @@
 // # Key sets and caching
 //
 // Remote key sets are loaded in [New] (cold start), which fails if any
-// cannot be loaded. There is no background goroutine: sets are refreshed on
-// access when older than their Cache-Control max-age (clamped to 5m..24h,
-// 1h by default), and at most once a minute per issuer when a token names
-// an unknown kid. Concurrent callers share one fetch. A failed refresh
-// keeps serving the previous keys up to 24h past their expiry, then Verify
-// fails with [ErrKeysUnavailable] (503). Only https URLs are fetched, except
-// plain http on a loopback host (127.0.0.0/8, ::1, localhost) for tests.
-// Response bodies are limited to 1 MiB; the default client times out after
-// 5 seconds ([WithHTTPClient] replaces it).
+// cannot be loaded. Nothing runs on a timer: sets are refreshed on access
+// when older than their Cache-Control max-age (clamped to 5m..24h, 1h by
+// default), and at most once a minute per issuer when a token names an
+// unknown kid. Concurrent callers share one fetch, which a caller's
+// cancellation does not abort (it has its own 5 second timeout). A failed
+// refresh keeps serving the previous keys up to 24h past their expiry,
+// then Verify fails with [ErrKeysUnavailable] (503). Only https URLs are
+// fetched, redirects included, except plain http on a loopback host
+// (127.0.0.0/8, ::1, localhost) for tests, allowed only when the
+// configured issuer or URL is itself on loopback. Response bodies are
+// limited to 1 MiB; the default client times out after 5 seconds
+// ([WithHTTPClient] replaces it).
 //
 // Verified tokens are cached by their SHA-256 (never the token itself) in a
 // bounded LRU ([WithTokenCache], 1024 by default). Time claims are checked
 // again on every hit, and entries are dropped when their issuer's key set
-// changes.
+// changes. Every hit returns a copy of the claims: a caller that changes
+// its Claims changes nothing another request sees.
 //
 // # Errors and observability
 //

@@ -459,10 +459,9 @@ func (v *Verifier) verify(ctx context.Context, token string, credentials bool) (
 }
 
 // parseHeader decodes the JOSE header and refuses text that is not valid
-// UTF-8, critical extensions,
-// key-carrying members, duplicated known members and case variants of
-// them. "crit", "jwk", "jku", "x5u" and "x5c" are refused whatever their
-// value, null included.
+// UTF-8, critical extensions, key-carrying members, duplicated known
+// members and case variants of them. "crit", "jwk", "jku", "x5u" and "x5c"
+// are refused whatever their value, null included.
 func parseHeader(seg string, h *header) *Error {
 	b, err := decodeB64(seg)
 	if err != nil {
