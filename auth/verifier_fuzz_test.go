@@ -38,6 +38,11 @@ func FuzzVerify(f *testing.F) {
 		vtSignRaw(f, `{"alg":"RS256","kid":"a1"}`, `{"iss":"`+vtIssA+`","iss":"https://evil.example.com","exp":9999999999}`),
 		vtSignRaw(f, `{"\u0061lg":"RS256","kid":"a1"}`, `{"\u0069ss":"`+vtIssA+`","aud":["`+vtAud+`",null],"exp":9999999999,"scp":["a","b"]}`),
 		vtSignRaw(f, `{"alg":"RS256","kid":"a1","ALG":"none"}`, `{"iss":"`+vtIssA+`","exp":9999999999}`),
+		// Text that is not UTF-8, surrogate escapes, and scopes with
+		// whitespace other than U+0020, validly signed.
+		vtSignRaw(f, `{"alg":"RS256","kid":"a1"}`, `{"iss":"`+vtIssA+`","aud":"`+vtAud+`","exp":9999999999,"sub":"a`+"\xff"+`","scope":"x\tadmin"}`),
+		vtSignRaw(f, `{"alg":"RS256","kid":"a1"}`, `{"iss":"`+vtIssA+`","aud":"`+vtAud+`","exp":9999999999,"sub":"\ud83d\ude00\udc00","scope":"x`+"\u00a0"+`admin  r"}`),
+		vtSignRaw(f, `{"alg":"RS256","kid":"a1`+"\xc3"+`"}`, `{"iss":"`+vtIssA+`","aud":"`+vtAud+`","exp":9999999999}`),
 		vtRaw(`{"alg":"RS256","kid":"a1","Crit":["exp"]}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
 		vtRaw(`{"alg":"RS256","kid":"a1","JKU":"https://x"}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
 		vtRaw(`{"alg":"RS256","\u212aid":"a1"}`, `{"iss":"`+vtIssA+`"}`, "c2ln"),
