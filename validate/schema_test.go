@@ -418,3 +418,56 @@ func TestTelemetry(t *testing.T) {
 		t.Errorf("logs echo the value: %s", out)
 	}
 }
+
+func TestViolationsMoreKeywords(t *testing.T) {
+	tests := []struct {
+		name, schema, doc string
+		want              []Violation
+	}{
+		{"unevaluatedProperties false names the object", `{"properties":{"a":{}},"unevaluatedProperties":false}`, `{"a":1,"<x>":2}`,
+			[]Violation{{"", "unevaluatedProperties", "unevaluated properties are not allowed"}}},
+		{"propertyNames through $ref", `{"propertyNames":{"$ref":"#/$defs/short"},"$defs":{"short":{"maxLength":2}}}`, `{"toolong":1}`,
+			[]Violation{{"", "propertyNames", "has a property name that propertyNames does not allow"}}},
+		{"a property named propertyNames is a value", `{"properties":{"propertyNames":{"type":"string"}}}`, `{"propertyNames":1}`,
+			[]Violation{{"/propertyNames", "type", "must be of type string"}}},
+		{"draft 7 additionalItems", `{"$schema":"http://json-schema.org/draft-07/schema#","items":[{}],"additionalItems":false}`, `[1,2]`,
+			[]Violation{{"", "additionalItems", "additional items are not allowed"}}},
+		{"draft 7 items array with a false schema", `{"$schema":"http://json-schema.org/draft-07/schema#","items":[{},false]}`, `[1,2]`,
+			[]Violation{{"/1", "items", "is not allowed"}}},
+		{"prefixItems false", `{"prefixItems":[{},false]}`, `[1,2]`,
+			[]Violation{{"/1", "prefixItems", "is not allowed"}}},
+		{"unevaluatedItems false", `{"prefixItems":[{}],"unevaluatedItems":false}`, `[1,2]`,
+			[]Violation{{"/1", "unevaluatedItems", "unevaluated items are not allowed"}}},
+		{"contains", `{"contains":{"type":"integer"},"minContains":2,"maxContains":3}`, `["a",1]`,
+			[]Violation{{"", "minContains", "must contain at least 2 items valid against contains"}}},
+		{"maxContains", `{"contains":{"type":"integer"},"maxContains":1}`, `[1,2]`,
+			[]Violation{{"", "maxContains", "must contain at most 1 items valid against contains"}}},
+		{"anyOf", `{"anyOf":[{"type":"string"},{"minimum":5}]}`, `1`,
+			[]Violation{{"", "anyOf", "must be valid against at least one schema in anyOf"}}},
+		{"not and const", `{"not":{"type":"integer"},"const":"x"}`, `1`,
+			[]Violation{{"", "const", "must equal the constant value"}, {"", "not", "must not be valid against the schema in not"}}},
+		{"if then", `{"if":{"type":"integer"},"then":{"maximum":3}}`, `5`,
+			[]Violation{{"", "maximum", "must be at most 3"}}},
+		{"empty enum", `{"enum":[]}`, `1`,
+			[]Violation{{"", "enum", "must be one of the allowed values (the schema allows none)"}}},
+		{"false root", `false`, `1`,
+			[]Violation{{"", "false", "is not allowed"}}},
+		{"min and max properties", `{"properties":{"o":{"minProperties":2},"p":{"maxProperties":0}}}`, `{"o":{},"p":{"a":1}}`,
+			[]Violation{{"/o", "minProperties", "must have at least 2 properties"}, {"/p", "maxProperties", "must have at most 0 properties"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Compile([]byte(tt.schema))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e *Error
+			if err := s.Validate([]byte(tt.doc)); !errors.As(err, &e) {
+				t.Fatalf("got %v, want *Error", err)
+			}
+			if fmt.Sprint(e.Violations) != fmt.Sprint(tt.want) {
+				t.Errorf("got  %v\nwant %v", e.Violations, tt.want)
+			}
+		})
+	}
+}

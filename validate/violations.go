@@ -65,7 +65,14 @@ func (s *Schema) collect(ve *jsonschema.ValidationError, doc any, out *[]Violati
 		*out = append(*out, Violation{path, "enum", "must be one of the allowed values (the schema allows none)"})
 		return
 	}
-	if kw == "" { // the false schema, or a draft-4 regex property name check
+	if kw == "" && (node.Always == nil || *node.Always) {
+		// The keyword's value is the subschema at node, which matched
+		// when it must not: "not".
+		kw = keywordOfFalse(node.Location)
+		*out = append(*out, Violation{path, kw, message(kw, nil, node)})
+		return
+	}
+	if kw == "" { // the false schema
 		kw = keywordOfFalse(node.Location)
 		switch kw {
 		case "additionalProperties":
@@ -223,8 +230,8 @@ func isIndex(t string) bool {
 	return ok
 }
 
-// keywordOfFalse names the keyword holding a false schema from the
-// schema's location: "…/additionalProperties" → additionalProperties,
+// keywordOfFalse names the keyword whose value is the subschema at loc
+// (a false schema, or the schema of "not"): "…/additionalProperties" → additionalProperties,
 // "…/properties/name" → properties, "…/prefixItems/0" → prefixItems.
 func keywordOfFalse(loc string) string {
 	frag := loc[strings.IndexByte(loc, '#')+1:]
