@@ -26,7 +26,9 @@
 // text, with any spaces or tabs around the '=' or ':' ("password    =
 // x", pretty-printed JSON's "key" : "value"). Text keys are also found in
 // Ruby hashes ("key" => value, :key => value), XML elements
-// (<password>x</password>, attributes and namespace prefixes allowed),
+// (<password>x</password>, attributes and namespace prefixes allowed, or
+// an element named by its name or key attribute: <property
+// name="db.password">x</property>, <add key="ApiKey" value="x"/>),
 // command lines (--password x, --token=x, and the password of curl's
 // -u and --user user:password; -p is too ambiguous and is left alone, as
 // are flags naming where a secret is, such as --password-file and

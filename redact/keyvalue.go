@@ -662,6 +662,29 @@ func flagNamesPlace(name string) bool {
 	return false
 }
 
+// xmlAttr returns where the value of attribute name starts and ends in
+// the tag text s[from:to], or 0, 0.
+func xmlAttr(s string, from, to int, name string) (int, int) {
+	t := s[from:to]
+	for k := 0; k < len(t); {
+		j := strings.Index(t[k:], name)
+		if j < 0 {
+			return 0, 0
+		}
+		j += k
+		e := j + len(name)
+		if j > 0 && (t[j-1] == ' ' || t[j-1] == '\t') && e+1 < len(t) && t[e] == '=' && (t[e+1] == '"' || t[e+1] == '\'') {
+			q := strings.IndexByte(t[e+2:], t[e+1])
+			if q < 0 {
+				return 0, 0
+			}
+			return from + e + 2, from + e + 2 + q
+		}
+		k = e
+	}
+	return 0, 0
+}
+
 // maxXMLValue bounds how far xmlElement looks for the closing tag.
 const maxXMLValue = 4096
 
@@ -671,7 +694,7 @@ const maxXMLValue = 4096
 func (sc *scanner) xmlElement(i int) int {
 	s := sc.s
 	km := sc.r.keys
-	if km == nil || i == 0 || s[i-1] == '/' {
+	if km == nil || i == 0 {
 		return -1
 	}
 	lt := i - 1
@@ -690,8 +713,31 @@ func (sc *scanner) xmlElement(i int) int {
 		return -1
 	}
 	kind, ok := km.match(name)
+	byAttr := false
 	if !ok {
-		return -1
+		// <property name="password">x</property>, <add key="ApiKey" value="x"/>
+		for _, a := range [...]string{"name", "key"} {
+			if as, ae := xmlAttr(s, ne, i, a); ae > as {
+				if kind, ok = km.match(s[as:ae]); ok {
+					byAttr = true
+					break
+				}
+			}
+		}
+		if !ok {
+			return -1
+		}
+	}
+	if s[i-1] == '/' {
+		if !byAttr {
+			return -1 // <password/>: no text
+		}
+		vs, ve := xmlAttr(s, ne, i, "value")
+		if ve <= vs || markerLen(s[vs:ve]) == ve-vs || (sc.r.hmacKey != nil && isPseudonym(s[vs:ve])) {
+			return -1
+		}
+		sc.add(vs, ve, kind)
+		return i + 1
 	}
 	vs := i + 1
 	var ve int

@@ -169,6 +169,9 @@ func TestRubyAndXML(t *testing.T) {
 		{"xml nested kept", "<credentials><user>bob</user></credentials>", "<credentials><user>bob</user></credentials>"},
 		{"xml other element kept", "<name>hunter2</name>", "<name>hunter2</name>"},
 		{"xml empty kept", "<password></password>", "<password></password>"},
+		{"xml name attribute", `<property name="hibernate.connection.password">hunter2</property>`, `<property name="hibernate.connection.password">[REDACTED:password]</property>`},
+		{"xml key and value attributes", `<add key="ApiKey" value="k-123456"/>`, `<add key="ApiKey" value="[REDACTED:api_key]"/>`},
+		{"xml other attributes kept", `<add key="Region" value="eu-west-1"/><entry name="user">bob</entry>`, `<add key="Region" value="eu-west-1"/><entry name="user">bob</entry>`},
 		{"xml cdata", "<password><![CDATA[p<a>ss]]></password>", "<password><![CDATA[[REDACTED:password]]]></password>"},
 	})
 }
