@@ -1,13 +1,16 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/fnshield/fnshield/auth/authtest"
+	"github.com/fnshield/fnshield/internal/testredis"
 )
 
 // Personal data in the orders the tests send, which the function logs and
@@ -68,7 +71,7 @@ func header(h map[string]string, name string) string {
 func TestHTTPAPI(t *testing.T) {
 	bin := bootstrap(t, "lambda-httpapi")
 	iss := authtest.NewIssuer(t)
-	fn := startFunction(t, bin, httpAPIEnv(iss)...)
+	fn := startFunction(t, bin, httpAPIEnv(iss, "RATE_LIMIT=3/1h")...)
 
 	writer := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
 	reader := iss.Mint(map[string]any{"sub": "user-8", "aud": "orders-api", "scope": "orders:read"})
@@ -85,6 +88,10 @@ func TestHTTPAPI(t *testing.T) {
 		{"order placed", writer, validOrder, http.StatusCreated, "", []string{`"placedBy":"user-7"`, `"id":"ord-1"`}},
 		{"bad body", writer, `{"sku":"","quantity":0,"email":"` + customerEmail + `"}`, http.StatusBadRequest, "",
 			[]string{`"status":400`, `"violations":[`, `"instancePath":"/quantity","keyword":"minimum"`, `"instancePath":"/sku","keyword":"pattern"`}},
+		{"second order", writer, validOrder, http.StatusCreated, "", []string{`"id":"ord-2"`}},
+		// RATE_LIMIT is 3/1h and user-7 has made three requests (the 401s
+		// and the 403 came before the limiter and were not counted).
+		{"limit spent", writer, validOrder, http.StatusTooManyRequests, "", []string{`"status":429`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +108,13 @@ func TestHTTPAPI(t *testing.T) {
 					t.Errorf("body %s, want it to contain %s", resp.Body, want)
 				}
 			}
+			retry := header(resp.Headers, "Retry-After")
+			if (tt.status == http.StatusTooManyRequests) != (retry != "") {
+				t.Errorf("Retry-After %q with status %d", retry, resp.StatusCode)
+			}
+			if tt.status == http.StatusTooManyRequests && header(resp.Headers, "RateLimit") == "" {
+				t.Error("429 without the RateLimit header")
+			}
 			if tt.token != "" && strings.Contains(resp.Body+header(resp.Headers, "WWW-Authenticate"), tt.token) {
 				t.Error("the response echoes the token")
 			}
@@ -111,4 +125,37 @@ func TestHTTPAPI(t *testing.T) {
 		t.Errorf("the incoming order was not logged, redacted:\n%s", out)
 	}
 	fn.assertNoLeak(t, customerEmail, cardNumber, strings.ReplaceAll(cardNumber, " ", ""), dbPassword, writer, reader)
+}
+
+// TestHTTPAPISharedLimit runs two instances of examples/lambda-httpapi at
+// once with REDIS_ADDR pointing at one Redis: requests alternate between
+// them, and the limit holds across both. With per-instance memory stores,
+// each would allow RATE_LIMIT requests on its own.
+func TestHTTPAPISharedLimit(t *testing.T) {
+	bin := bootstrap(t, "lambda-httpapi")
+	emulatorPath(t) // skip before starting Redis when the emulator is absent
+	addr := testredis.Start(t)
+	iss := authtest.NewIssuer(t)
+	env := httpAPIEnv(iss, "RATE_LIMIT=4/1h", "REDIS_ADDR="+addr)
+	instances := []*function{startFunction(t, bin, env...), startFunction(t, bin, env...)}
+	// A subject of its own, so that reruns against a long-lived REDIS_ADDR
+	// start from a full bucket.
+	sub := fmt.Sprintf("shared-%d", time.Now().UnixNano())
+	token := iss.Mint(map[string]any{"sub": sub, "aud": "orders-api", "scope": "orders:write"})
+	var statuses []int
+	for i := range 6 {
+		var resp events.APIGatewayV2HTTPResponse
+		instances[i%2].invokeInto(t, orderEvent(token, validOrder), &resp)
+		statuses = append(statuses, resp.StatusCode)
+		if resp.StatusCode == http.StatusTooManyRequests && header(resp.Headers, "Retry-After") == "" {
+			t.Errorf("request %d: 429 without Retry-After", i+1)
+		}
+	}
+	want := []int{201, 201, 201, 201, 429, 429}
+	if fmt.Sprint(statuses) != fmt.Sprint(want) {
+		t.Fatalf("statuses %v alternating between two instances, want %v", statuses, want)
+	}
+	for _, fn := range instances {
+		fn.assertNoLeak(t, customerEmail, cardNumber, token)
+	}
 }

@@ -50,6 +50,7 @@ func TestExamplesAreTemplates(t *testing.T) {
 	}
 	for _, name := range examples {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "examples", name))); err != nil {
 				t.Fatal(err)

@@ -4,6 +4,9 @@
 //   - auth.Lambda admits only requests with a valid bearer token from the
 //     configured OpenID Connect issuer that carries the required scope
 //     (401 and 403 otherwise, with RFC 6750 challenges);
+//   - ratelimit.Lambda limits each caller (the token's subject) to
+//     RATE_LIMIT, shared through Redis when REDIS_ADDR is set (429 with
+//     Retry-After once spent);
 //   - validate.Lambda admits only bodies that order.schema.json accepts
 //     (400 otherwise, listing the violations without echoing any value);
 //   - logs go to stdout (CloudWatch) as JSON through redact.NewHandler, so
@@ -31,8 +34,11 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/fnshield/fnshield/auth"
+	"github.com/fnshield/fnshield/ratelimit"
+	"github.com/fnshield/fnshield/ratelimit/redisstore"
 	"github.com/fnshield/fnshield/redact"
 	"github.com/fnshield/fnshield/secrets"
 	"github.com/fnshield/fnshield/validate"
@@ -76,6 +82,10 @@ func newHandler(ctx context.Context, cfg config, logger *slog.Logger) (handler, 
 	if err != nil {
 		return nil, err
 	}
+	l, err := newLimiter(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
 	s, err := validate.Compile(orderSchema)
 	if err != nil {
 		return nil, err
@@ -86,9 +96,39 @@ func newHandler(ctx context.Context, cfg config, logger *slog.Logger) (handler, 
 		secretName: cfg.secretName,
 	}
 	// Outermost first: an unauthenticated request costs one signature check
-	// and is never parsed; the body is validated last, just before the
-	// handler.
-	return auth.Lambda(v, validate.Lambda(s, a.placeOrder), auth.RequireScopes(cfg.scopes...)), nil
+	// and never touches the limiter; the limit is counted per verified
+	// subject; the body is validated last, just before the handler.
+	return auth.Lambda(v,
+		ratelimit.Lambda(l,
+			validate.Lambda(s, a.placeOrder),
+			ratelimit.WithKey(bySubject)),
+		auth.RequireScopes(cfg.scopes...)), nil
+}
+
+// newLimiter builds the RATE_LIMIT limiter, its buckets in Redis when
+// REDIS_ADDR is set (shared by every instance of the function), else in
+// this instance's memory. When Redis fails, requests are let through
+// (ratelimit's default fail-open policy) and the failure is logged.
+func newLimiter(cfg config, logger *slog.Logger) (*ratelimit.Limiter, error) {
+	opts := []ratelimit.Option{ratelimit.WithName("orders"), ratelimit.WithLogger(logger)}
+	if cfg.redisAddr != "" {
+		store, err := redisstore.New(redis.NewClient(&redis.Options{Addr: cfg.redisAddr}))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, ratelimit.WithStore(store))
+	}
+	return ratelimit.New(ratelimit.Limit{Rate: cfg.rate.count, Period: cfg.rate.period, Burst: cfg.rate.burst}, opts...)
+}
+
+// bySubject keys the rate limit by the token's subject, which auth.Lambda
+// has verified and put in the context.
+func bySubject(r ratelimit.Request) (string, error) {
+	c, ok := auth.ClaimsFromContext(r.Context())
+	if !ok || c.Subject == "" {
+		return "", fmt.Errorf("%w: no verified subject", ratelimit.ErrNoKey)
+	}
+	return "sub:" + c.Subject, nil
 }
 
 // app holds what the handler needs, built once at cold start.

@@ -150,7 +150,7 @@ func TestHandler(t *testing.T) {
 	t.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"`+dbPassword+`"}`)
 	cfg, err := loadConfig(func(k string) string {
 		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
-			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env"}[k]
+			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env", "RATE_LIMIT": "3/1h"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +176,10 @@ func TestHandler(t *testing.T) {
 		{"bad body", writer, `{"sku":"","quantity":0,"email":"jane.doe@example.com"}`, 400, `"instancePath":"/quantity"`},
 		{"not JSON", writer, `{"sku":`, 400, `"status":400`},
 		{"order placed", writer, order, 201, `"placedBy":"user-7"`},
+		// RATE_LIMIT is 3/1h: the 400s and the 201 above spent user-7's
+		// three requests; the 401s and the 403 were never counted.
+		{"limit spent", writer, order, 429, `"status":429`},
+		{"another subject", iss.Mint(map[string]any{"sub": "user-9", "aud": "orders-api", "scope": "orders:write"}), order, 201, `"placedBy":"user-9"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,6 +189,9 @@ func TestHandler(t *testing.T) {
 			}
 			if resp.StatusCode != tt.status || !strings.Contains(resp.Body, tt.inBody) {
 				t.Fatalf("got %d %s, want %d with %s", resp.StatusCode, resp.Body, tt.status, tt.inBody)
+			}
+			if retry := resp.Headers["Retry-After"]; (tt.status == 429) != (retry != "") {
+				t.Errorf("Retry-After %q with status %d", retry, tt.status)
 			}
 		})
 	}
