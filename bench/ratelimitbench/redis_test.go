@@ -1,0 +1,84 @@
+package ratelimitbench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/fnshield/fnshield/bench/internal/redisserver"
+)
+
+func redisLimiters(tb testing.TB) []Limiter {
+	tb.Helper()
+	client := redis.NewClient(&redis.Options{Addr: redisserver.Start(tb)})
+	tb.Cleanup(func() { _ = client.Close() })
+	ls, err := RedisLimiters(client)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ls
+}
+
+// TestParityRedis checks that redisstore and redis_rate enforce the shared
+// policy the same way on a real redis-server.
+func TestParityRedis(t *testing.T) {
+	for _, l := range redisLimiters(t) {
+		for k := range 2 {
+			checkBurst(t, l, fmt.Sprintf("client-%d", k))
+		}
+	}
+}
+
+// BenchmarkRatelimitRedis takes one decision per call through a real
+// redis-server on loopback: for one hot key (past its burst), serial and
+// parallel, and for keys rotating through 1,000,000, most of them new to
+// the server (a Redis round trip costs the same for a new key).
+func BenchmarkRatelimitRedis(b *testing.B) {
+	ls := redisLimiters(b)
+	rotating := keys(rotatingKeys)
+	ctx := context.Background()
+	for _, l := range ls {
+		for range Burst {
+			if _, err := l.Allow(ctx, "ip:203.0.113.7"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, set := range []struct {
+		name string
+		keys []string
+	}{{"one_key", []string{"ip:203.0.113.7"}}, {"1M_keys", rotating}} {
+		for _, l := range ls {
+			b.Run(set.name+"/serial/"+l.Name, func(b *testing.B) {
+				b.ReportAllocs()
+				k := 0
+				for b.Loop() {
+					if _, err := l.Allow(ctx, set.keys[k]); err != nil {
+						b.Fatal(err)
+					}
+					if k++; k == len(set.keys) {
+						k = 0
+					}
+				}
+			})
+			b.Run(set.name+"/parallel/"+l.Name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.RunParallel(func(pb *testing.PB) {
+					k := rand.IntN(len(set.keys))
+					for pb.Next() {
+						if _, err := l.Allow(ctx, set.keys[k]); err != nil {
+							b.Error(err)
+							return
+						}
+						if k++; k == len(set.keys) {
+							k = 0
+						}
+					}
+				})
+			})
+		}
+	}
+}
