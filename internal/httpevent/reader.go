@@ -148,7 +148,10 @@ func (r *Reader[E]) Header(e *E, name string) string {
 // The result may be the event's own slice: callers must not modify it.
 // Values allocates only when it cannot return event memory: for a name the
 // event spells in several casings, for a value read from a single-value map
-// (one one-element slice), and for the cookies field.
+// (HTTP API, Function URL, ALB single-value mode, a REST name only in
+// "headers": one one-element slice), and for the cookies field or a TOKEN
+// authorizer's token. Header does not allocate: to test whether a header is
+// present, prefer it.
 func (r *Reader[E]) Values(e *E, name string) []string {
 	if e == nil {
 		return nil
