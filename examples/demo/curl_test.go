@@ -62,8 +62,8 @@ func TestPrintedCurlFlows(t *testing.T) {
 	}
 
 	flows := parseFlows(t, out.String())
-	if len(flows) < 4 {
-		t.Fatalf("found %d curl flows, want at least 4 (401, token, 201, 400)", len(flows))
+	if len(flows) < 5 {
+		t.Fatalf("found %d curl flows, want at least 5 (401, token, 201, 400, 429)", len(flows))
 	}
 	vars := map[string]string{}
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -106,7 +106,7 @@ func TestPrintedCurlFlows(t *testing.T) {
 			seen = append(seen, f.want)
 		})
 	}
-	for _, want := range []int{401, 201, 400} {
+	for _, want := range []int{401, 201, 400, 429} {
 		if !strings.Contains(fmt.Sprint(seen), strconv.Itoa(want)) {
 			t.Errorf("no printed flow showed %d (saw %v)", want, seen)
 		}

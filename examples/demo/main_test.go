@@ -3,9 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
+
+// line is how the tour prints a request's name and status.
+func line(name string, status int) string {
+	return fmt.Sprintf("%-*s → %d", nameWidth, name+":", status)
+}
 
 // TestTour runs the scripted tour in process, as `make demo ARGS=-tour-only`
 // does, and checks what it shows.
@@ -16,17 +22,19 @@ func TestTour(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"POST /orders, no token:                      → 401",
-		"POST /orders, forged token (alg none):       → 401",
-		"POST /orders, expired token:                 → 401",
-		"POST /orders, token for another API:         → 401",
-		"POST /orders, read-only token:               → 403",
-		"POST /orders, good token:                    → 201",
-		"POST /orders, good token, body not an order: → 400",
+		line("POST /orders, no token", 401),
+		line("POST /orders, forged token (alg none)", 401),
+		line("POST /orders, expired token", 401),
+		line("POST /orders, token for another API", 401),
+		line("POST /orders, read-only token", 403),
+		line("POST /orders, good token", 201),
+		line("POST /orders, good token, body not an order", 400),
 		`"violations":[`,
+		line("POST /orders, good token, again (201 201 201)", 429),
+		"Retry-After: ",
 		`{"instancePath":"/quantity","keyword":"minimum"`,
-		"Lambda POST /orders, no token:               → 401",
-		"Lambda POST /orders, good token:             → 201",
+		line("Lambda POST /orders, no token", 401),
+		line("Lambda POST /orders, good token", 201),
 		`error="insufficient_scope"`,
 		`scope="orders:write"`,
 		"(1 discovery and 1 JWKS fetch",

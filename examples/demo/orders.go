@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fnshield/fnshield/auth"
+	"github.com/fnshield/fnshield/ratelimit"
 	"github.com/fnshield/fnshield/validate"
 )
 
@@ -19,10 +20,11 @@ import (
 //go:embed order.schema.json
 var orderSchema []byte
 
-// The orders API's audience and scopes.
+// The orders API's audience, scope and rate limit.
 const (
-	audience   = "orders-api"
-	writeScope = "orders:write"
+	audience        = "orders-api"
+	writeScope      = "orders:write"
+	ordersPerMinute = 5 // per subject, in bursts of up to 5
 )
 
 // order is the body of POST /orders.
@@ -71,29 +73,47 @@ func (b *orderBook) get(id string) (placed, bool) {
 
 // api is the orders API: its dependencies are built once, at start-up.
 type api struct {
-	log    *slog.Logger
-	schema *validate.Schema // compiled orderSchema
-	orders orderBook
-	now    func() time.Time
+	log     *slog.Logger
+	schema  *validate.Schema   // compiled orderSchema
+	limiter *ratelimit.Limiter // orders per subject, in memory
+	orders  orderBook
+	now     func() time.Time
 }
 
-// newAPI compiles the order schema and returns the API.
+// newAPI compiles the order schema, builds the limiter and returns the API.
 func newAPI(logger *slog.Logger, now func() time.Time) (*api, error) {
 	s, err := validate.Compile(orderSchema, validate.WithMaxBytes(16<<10), validate.WithLogger(logger))
 	if err != nil {
 		return nil, err
 	}
-	return &api{log: logger, schema: s, now: now}, nil
+	l, err := ratelimit.New(ratelimit.Limit{Rate: ordersPerMinute, Period: time.Minute},
+		ratelimit.WithName("orders"), ratelimit.WithLogger(logger))
+	if err != nil {
+		return nil, err
+	}
+	return &api{log: logger, schema: s, limiter: l, now: now}, nil
 }
 
 // routes registers the orders API on mux, each route behind its guards,
-// outermost first: a request without a valid token is never parsed.
+// outermost first: a request without a valid token never reaches the
+// limiter, and the body is parsed only within the caller's limit.
 func (a *api) routes(mux *http.ServeMux, v *auth.Verifier) {
 	mux.Handle("POST /orders", chain(http.HandlerFunc(a.placeOrder),
 		auth.Middleware(v, auth.RequireScopes(writeScope)),
+		ratelimit.Middleware(a.limiter, ratelimit.WithKey(bySubject)),
 		validate.Middleware(a.schema),
 	))
 	mux.Handle("GET /orders/{id}", auth.Middleware(v)(http.HandlerFunc(a.getOrder)))
+}
+
+// bySubject keys the rate limit by the token's subject, which
+// auth.Middleware has verified and put in the context.
+func bySubject(r ratelimit.Request) (string, error) {
+	c, ok := auth.ClaimsFromContext(r.Context())
+	if !ok || c.Subject == "" {
+		return "", fmt.Errorf("%w: no verified subject", ratelimit.ErrNoKey)
+	}
+	return "sub:" + c.Subject, nil
 }
 
 // chain wraps h in middlewares, the first one outermost.

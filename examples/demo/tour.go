@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ func (t *tour) run(ctx context.Context) error {
 	fmt.Fprintf(t.out, "2. auth.New found its keys by discovery (%d discovery and %d JWKS fetch, once, at start-up)\n",
 		t.iss.discoveries.Load(), t.iss.keyFetches.Load())
 	fmt.Fprintf(t.out, "3. POST %s/orders is guarded by auth.Middleware(v, auth.RequireScopes(%q))\n", t.base, writeScope)
+	fmt.Fprintf(t.out, "   ratelimit.Middleware(limiter, ratelimit.WithKey(bySubject)) (%d orders a minute per subject)\n", ordersPerMinute)
 	fmt.Fprintln(t.out, "   and validate.Middleware(schema), in that order.")
 	fmt.Fprintln(t.out, "   Each request below logs one JSON line through redact.NewHandler, right under it.")
 	fmt.Fprintln(t.out)
@@ -75,6 +77,25 @@ func (t *tour) run(ctx context.Context) error {
 		r.print(t.out, "POST /orders, "+s.name)
 	}
 
+	// The good token and the bad body spent two of tour-user's orders:
+	// the rest go now, then the limiter answers 429.
+	goodToken, err := t.iss.mint(good)
+	if err != nil {
+		return err
+	}
+	var statuses []string
+	for range ordersPerMinute {
+		r, err := t.post(ctx, goodToken, tourOrder)
+		if err != nil {
+			return err
+		}
+		if r.status == http.StatusTooManyRequests {
+			r.print(t.out, fmt.Sprintf("POST /orders, good token, again (%s)", strings.Join(statuses, " ")))
+			break
+		}
+		statuses = append(statuses, strconv.Itoa(r.status))
+	}
+
 	fmt.Fprintln(t.out, "\n4. The same verifier guards a Lambda handler (API Gateway HTTP API events, invoked in process):")
 	handler := auth.Lambda(t.verifier, func(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		c, _ := auth.ClaimsFromContext(ctx)
@@ -82,10 +103,6 @@ func (t *tour) run(ctx context.Context) error {
 			Headers: map[string]string{"Content-Type": "application/json"},
 			Body:    fmt.Sprintf(`{"placedBy":%q}`, c.Subject)}, nil
 	}, auth.RequireScopes(writeScope))
-	goodToken, err := t.iss.mint(good)
-	if err != nil {
-		return err
-	}
 	for _, s := range []struct{ name, token string }{{"no token", ""}, {"good token", goodToken}} {
 		e := events.APIGatewayV2HTTPRequest{
 			Version: "2.0", RawPath: "/orders", Body: tourOrder,
@@ -137,9 +154,12 @@ type result struct {
 	body                  string
 }
 
+// nameWidth aligns the results of the tour's requests.
+const nameWidth = 48
+
 func (r result) print(out io.Writer, name string) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "   %-44s → %d %s\n", name+":", r.status, http.StatusText(r.status))
+	fmt.Fprintf(&b, "   %-*s → %d %s\n", nameWidth, name+":", r.status, http.StatusText(r.status))
 	if r.challenge != "" {
 		fmt.Fprintf(&b, "      WWW-Authenticate: %s\n", r.challenge)
 	}
@@ -188,6 +208,12 @@ Serving on %[1]s until Ctrl-C. Try, from another terminal:
   # 400: the body breaks the order schema; the answer lists the violations, without echoing values
   %[2]s%[4]s -d '{"sku":"","quantity":0,"email":"not-an-email"}'
 
+  # 429 once dev-user's %[5]d orders a minute are spent (the two above count): the status of each try
+  for i in 1 2 3 4 5; do %[2]s%[4]s -d '%[3]s' -o /dev/null -w '%%{http_code}\n'; done
+
+  # 429 again, with Retry-After and the RateLimit headers
+  %[2]s%[4]s -d '%[3]s'
+
 Request logs follow, one JSON line per request.
-`, base, post, tourOrder, authz)
+`, base, post, tourOrder, authz, ordersPerMinute)
 }
