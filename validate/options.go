@@ -177,10 +177,12 @@ func WithPayload(jsonPointer string) Option {
 	})
 }
 
-// WithLogger logs each rejected document once, at Warn: the source (direct,
-// http, sqs, …, response), the Lambda request ID when there is one, and the
-// screen's reason and byte offset or the violations' instance paths and
-// keywords; never a value. By default nothing is logged.
+// WithLogger logs each rejected document once, at Warn, never with a
+// value: the screen's cause and byte offset or the violations' instance
+// paths and keywords, the Lambda request ID when there is one, and for the
+// transports the attributes every fnshield package logs a rejection with
+// (package, reason, status, method, path, source_ip; source and record_id
+// for a record). By default nothing is logged.
 func WithLogger(logger *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = logger })
 }

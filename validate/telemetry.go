@@ -87,8 +87,10 @@ func resultOf(err error) string {
 }
 
 // record counts one validation of a document from src, annotates the span
-// in ctx when it is recording, and logs a rejection to the WithLogger
-// logger (paths, keywords and offsets; never a value).
+// in ctx when it is recording, and, for a direct Validate or Decode call,
+// logs a rejection to the WithLogger logger (paths, keywords and offsets;
+// never a value). The transports' rejections are logged by the shared
+// guard instead, with the request's attributes and logAttrs.
 func (t *telemetry) record(ctx context.Context, src string, err error) {
 	res := resultOf(err)
 	t.results.Add(ctx, 1, t.opts[[2]string{src, res}])
@@ -104,7 +106,7 @@ func (t *telemetry) record(ctx context.Context, src string, err error) {
 		}
 		span.SetAttributes(attrs...)
 	}
-	if err == nil || t.logger == nil || !t.logger.Enabled(ctx, slog.LevelWarn) {
+	if err == nil || src != sourceDirect || t.logger == nil || !t.logger.Enabled(ctx, slog.LevelWarn) {
 		return
 	}
 	attrs := make([]slog.Attr, 0, 6)
@@ -112,18 +114,27 @@ func (t *telemetry) record(ctx context.Context, src string, err error) {
 	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
 		attrs = append(attrs, slog.String("request_id", lc.AwsRequestID))
 	}
-	var serr *ScreenError
+	attrs = append(attrs, logAttrs(err)...)
+	t.logger.LogAttrs(ctx, slog.LevelWarn, "validate: document rejected", attrs...)
+}
+
+// logAttrs describes a rejection for logs: the violations' instance paths
+// and keywords, or the screen's reason and byte offset; never a value.
+func logAttrs(err error) []slog.Attr {
+	var (
+		verr *Error
+		serr *ScreenError
+	)
 	switch {
-	case verr != nil:
+	case errors.As(err, &verr):
 		paths := make([]string, len(verr.Violations))
 		for i, v := range verr.Violations {
 			paths[i] = v.InstancePath + " " + v.Keyword
 		}
-		attrs = append(attrs, slog.Any("violations", paths), slog.Int("omitted", verr.Omitted))
+		return []slog.Attr{slog.Any("violations", paths), slog.Int("omitted", verr.Omitted)}
 	case errors.As(err, &serr):
-		attrs = append(attrs, slog.String("reason", serr.Err.Error()), slog.Int64("offset", serr.Offset))
+		return []slog.Attr{slog.String("cause", serr.Err.Error()), slog.Int64("offset", serr.Offset)}
 	default:
-		attrs = append(attrs, slog.String("reason", err.Error()))
+		return []slog.Attr{slog.String("cause", err.Error())}
 	}
-	t.logger.LogAttrs(ctx, slog.LevelWarn, "validate: document rejected", attrs...)
 }

@@ -85,7 +85,10 @@ func (c *transportConfig) guard(s *Schema) *guard.Guard {
 		CheckRecord: func(ctx context.Context, src guard.Source, payload []byte) error {
 			return s.checkTraced(ctx, string(src), payload)
 		},
-		OnError: c.onError,
+		OnError:  c.onError,
+		Logger:   s.tel.logger,
+		Reason:   reasonOf,
+		LogAttrs: logAttrs,
 	}
 	if rs := c.response; rs != nil {
 		g.CheckResponse = func(r *guard.Request, status int, header http.Header, body []byte) error {
@@ -100,6 +103,20 @@ func (c *transportConfig) guard(s *Schema) *guard.Guard {
 		}
 	}
 	return g
+}
+
+// reasonOf names a rejection in the guard's logs.
+func reasonOf(err error) string {
+	switch {
+	case errors.Is(err, ErrResponse):
+		return "invalid_response"
+	case errors.Is(err, ErrContentType):
+		return "unsupported_content_type"
+	case errors.Is(err, ErrInvalid):
+		return "invalid_payload"
+	default:
+		return "malformed_payload"
+	}
 }
 
 // checkRequest decides an HTTP request: a JSON content type, a body within

@@ -417,3 +417,33 @@ func TestWriteError(t *testing.T) {
 		})
 	}
 }
+
+func TestRejectionLoggedOnceWithRequestAttributes(t *testing.T) {
+	var logs bytes.Buffer
+	s := validate.MustCompile([]byte(`{"type":"object","properties":{"qty":{"type":"integer","maximum":10}}}`),
+		validate.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	h := validate.Middleware(s)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("next called") }))
+	r := httptest.NewRequest(http.MethodPost, "/orders/7", strings.NewReader(`{"qty":987654321}`))
+	r.Header.Set("Content-Type", "application/json")
+	r.RemoteAddr = "198.51.100.4:5555"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if w.Code != 400 || len(lines) != 1 {
+		t.Fatalf("status %d, log %q: want 400 logged once", w.Code, logs.String())
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"package": "validate", "reason": "invalid_payload", "status": float64(400), "method": "POST",
+		"path": "/orders/7", "source_ip": "198.51.100.4"}
+	for k, v := range want {
+		if rec[k] != v {
+			t.Errorf("log %s = %v, want %v", k, rec[k], v)
+		}
+	}
+	if !strings.Contains(lines[0], "/qty maximum") || strings.Contains(lines[0], "987654321") {
+		t.Errorf("log %s: want the instance path and keyword, never the value", lines[0])
+	}
+}

@@ -73,6 +73,11 @@ type Guard struct {
 	// Reason names a rejection's cause in logs ("expired",
 	// "invalid_payload"). nil logs "rejected".
 	Reason func(err error) string
+
+	// LogAttrs, when set, adds the package's own attributes to a
+	// rejection's log record (validate's instance paths, say). They must
+	// not carry a request value, token or secret.
+	LogAttrs func(err error) []slog.Attr
 }
 
 // validate panics with a message naming the public function wrapping the

@@ -11,6 +11,9 @@ import (
 // attributes are fixed and carry no header value, token or body.
 func (g *Guard) logRejection(req *Request, status int, err error) {
 	ctx := req.ctx
+	if !g.Logger.Enabled(ctx, slog.LevelWarn) {
+		return
+	}
 	attrs := make([]slog.Attr, 0, 7)
 	attrs = append(attrs,
 		slog.String("package", g.Package),
@@ -21,12 +24,15 @@ func (g *Guard) logRejection(req *Request, status int, err error) {
 		slog.String("source_ip", req.SourceIP()),
 	)
 	attrs = appendRequestID(ctx, attrs)
+	if g.LogAttrs != nil {
+		attrs = append(attrs, g.LogAttrs(err)...)
+	}
 	g.Logger.LogAttrs(ctx, slog.LevelWarn, g.Package+": request rejected", attrs...)
 }
 
 // logRecord writes the audit record of one rejected event record.
 func (g *Guard) logRecord(ctx context.Context, src Source, id string, err error) {
-	if g.Logger == nil {
+	if g.Logger == nil || !g.Logger.Enabled(ctx, slog.LevelWarn) {
 		return
 	}
 	attrs := make([]slog.Attr, 0, 5)
@@ -37,6 +43,9 @@ func (g *Guard) logRecord(ctx context.Context, src Source, id string, err error)
 		slog.String("record_id", id),
 	)
 	attrs = appendRequestID(ctx, attrs)
+	if g.LogAttrs != nil {
+		attrs = append(attrs, g.LogAttrs(err)...)
+	}
 	g.Logger.LogAttrs(ctx, slog.LevelWarn, g.Package+": record rejected", attrs...)
 }
 
