@@ -7,6 +7,7 @@ replace github.com/fnshield/fnshield => ../
 require (
 	github.com/MicahParks/keyfunc/v3 v3.9.2
 	github.com/auth0/go-jwt-middleware/v2 v2.3.1
+	github.com/aws/aws-lambda-go v1.54.0
 	github.com/coreos/go-oidc/v3 v3.21.0
 	github.com/fnshield/fnshield v0.0.0-00010101000000-000000000000
 	github.com/golang-jwt/jwt/v5 v5.3.1
@@ -22,7 +23,6 @@ require (
 
 require (
 	github.com/MicahParks/jwkset v0.11.4 // indirect
-	github.com/aws/aws-lambda-go v1.54.0 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
 	github.com/go-jose/go-jose/v4 v4.1.4 // indirect
