@@ -19,6 +19,8 @@ func TestConfigErrorsNameValues(t *testing.T) {
 		switch r.URL.Path {
 		case "/.well-known/openid-configuration":
 			_, _ = w.Write([]byte(`{"issuer":"` + srvURL + `/","jwks_uri":"` + srvURL + `/jwks"}`))
+		case "/long/.well-known/openid-configuration":
+			_, _ = w.Write([]byte(`{"issuer":"https://` + strings.Repeat("x", 5000) + `","jwks_uri":"` + srvURL + `/jwks"}`))
 		case "/jwks":
 			_, _ = w.Write(vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey)))
 		case "/weak":
@@ -38,6 +40,8 @@ func TestConfigErrorsNameValues(t *testing.T) {
 	}{
 		{"discovery issuer with a trailing slash", []Option{WithIssuer(srvURL)},
 			[]string{`says "` + srvURL + `/"`, `configured issuer is "` + srvURL + `"`, srvURL + "/.well-known/openid-configuration"}, ""},
+		{"discovery issuer far too long to quote", []Option{WithIssuer(srvURL + "/long")},
+			[]string{`says "https://xxxx`, `..., the configured issuer is "` + srvURL + `/long"`}, strings.Repeat("x", 300)},
 		{"JWKS URL over plain http", []Option{WithIssuerJWKS(vtIssA, "http://keys.example.com/jwks")},
 			[]string{vtIssA, "http://keys.example.com/jwks"}, ""},
 		{"JWKS URL with user info", []Option{WithIssuerJWKS(vtIssA, "https://admin:hunter2@keys.example.com/jwks")},

@@ -97,7 +97,7 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{
 		Timeout: defaultTimeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= maxRedirects {
+			if len(via) > maxRedirects { // via holds the requests made so far
 				return errTooManyHops
 			}
 			return nil
@@ -131,7 +131,7 @@ func newFetcher(client *http.Client, loopback bool, tel *telemetry) *fetcher {
 		if next != nil {
 			return next(req, via)
 		}
-		if len(via) >= 10 {
+		if len(via) >= 10 { // as net/http's default policy
 			return errTooManyHops
 		}
 		return nil

@@ -112,3 +112,35 @@ func TestFetchRuleKeepsClientPolicy(t *testing.T) {
 		t.Fatalf("the caller's CheckRedirect was replaced: got %v", err)
 	}
 }
+
+// TestRedirectLimits checks the redirect limits: 3 redirects with the
+// default client, net/http's 10 requests with a caller's client that sets
+// none.
+func TestRedirectLimits(t *testing.T) {
+	var hits atomic.Int32
+	loop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, "/again", http.StatusFound)
+	}))
+	defer loop.Close()
+	tests := []struct {
+		name string
+		opts []Option
+		want int32 // requests: the first plus the redirects followed
+	}{
+		{"default client", nil, 1 + maxRedirects},
+		{"caller's client", []Option{WithHTTPClient(&http.Client{})}, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits.Store(0)
+			_, err := New(context.Background(), append(tt.opts, WithIssuerJWKS(vtIssA, loop.URL+"/jwks"), WithAudience(vtAud))...)
+			if !errors.Is(err, errTooManyHops) {
+				t.Fatalf("New: got %v, want too many redirects", err)
+			}
+			if got := hits.Load(); got != tt.want {
+				t.Fatalf("requests: got %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
