@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,9 +87,11 @@ func fuzzKind[E, R any](t *testing.T, data []byte) {
 	for _, status := range []int{0, 200, 401, 999} {
 		for _, h := range headers {
 			resp := a.Response(e, status, h, body)
-			checkFuzzParts(t, a, &resp, statusCode(status), body)
-			a.AddHeaders(e, &resp, headers[len(headers)-1])
-			checkFuzzParts(t, a, &resp, statusCode(status), body)
+			before := checkFuzzParts(t, a, &resp, statusCode(status), body)
+			added := headers[len(headers)-1]
+			a.AddHeaders(e, &resp, added)
+			after := checkFuzzParts(t, a, &resp, statusCode(status), body)
+			checkFuzzMerge(t, before, after, added)
 		}
 	}
 	_ = a.Response(nil, 500, http.Header{"Content-Type": {"text/plain"}}, data)
@@ -117,12 +120,29 @@ func checkFuzzBodyless[E any](t *testing.T, rd *Reader[E], e *E, r *http.Request
 }
 
 // checkFuzzParts checks that Parts reads the status and body back from a
-// response Response rendered.
-func checkFuzzParts[E, R any](t *testing.T, a *Adapter[E, R], resp *R, status int, body []byte) {
+// response Response rendered, and returns the header it read.
+func checkFuzzParts[E, R any](t *testing.T, a *Adapter[E, R], resp *R, status int, body []byte) http.Header {
 	t.Helper()
-	gotStatus, _, gotBody, err := a.Parts(resp)
+	gotStatus, header, gotBody, err := a.Parts(resp)
 	if err != nil || gotStatus != status || string(gotBody) != string(body) {
 		t.Fatalf("Parts = %d, %q, %v; want %d, %q", gotStatus, gotBody, err, status, body)
+	}
+	return header
+}
+
+// checkFuzzMerge checks that AddHeaders kept every header the response had
+// and added every valid name of added.
+func checkFuzzMerge(t *testing.T, before, after, added http.Header) {
+	t.Helper()
+	for k, v := range before {
+		if !slices.Equal(after[k], v) {
+			t.Fatalf("AddHeaders changed %s from %q to %q", k, v, after[k])
+		}
+	}
+	for k, v := range added {
+		if len(v) > 0 && validToken(k) && len(after.Values(k)) == 0 {
+			t.Fatalf("AddHeaders did not add %s", k)
+		}
 	}
 }
 
