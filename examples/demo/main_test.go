@@ -114,3 +114,14 @@ func TestSigningKeyFromEnv(t *testing.T) {
 		})
 	}
 }
+
+// Example shows the addresses the demo agrees to serve on.
+func Example() {
+	for _, addr := range []string{"127.0.0.1:8080", "[::1]:0", "0.0.0.0:8080"} {
+		fmt.Println(addr, checkLoopback(addr) == nil)
+	}
+	// Output:
+	// 127.0.0.1:8080 true
+	// [::1]:0 true
+	// 0.0.0.0:8080 false
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/fnshield/fnshield/auth/authtest"
+)
+
+// BenchmarkHandler measures one invocation of the whole chain (auth,
+// ratelimit, validate, the handler and its redacted log lines), in
+// process, for the requests the function sees most and for an attacker's.
+func BenchmarkHandler(b *testing.B) {
+	iss := authtest.NewIssuer(b)
+	b.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"bench-password"}`)
+	cfg, err := loadConfig(func(k string) string {
+		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
+			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env", "RATE_LIMIT": "1000000000/1h"}[k]
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(&syncBuffer{})))
+	if err != nil {
+		b.Fatal(err)
+	}
+	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
+	order := `{"sku":"book-1","quantity":2,"email":"jane.doe@example.com","card_number":"4111 1111 1111 1111"}`
+	// An attacker's body: 512 KiB of nested-looking junk within the size limit.
+	junk := `{"sku":"book-1","quantity":2,"email":"a@example.com","x":"` + strings.Repeat("[{", 256<<10) + `"}`
+	cases := []struct {
+		name, token, body string
+		status            int
+	}{
+		{"order placed", token, order, 201},
+		{"no token", "", order, 401},
+		{"forged token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", order, 401},
+		{"512KiB invalid body", token, junk, 400},
+	}
+	for _, c := range cases {
+		e := httpAPIEvent(c.token, c.body)
+		if resp, err := handle(context.Background(), e); err != nil || resp.StatusCode != c.status {
+			b.Fatalf("%s: status %d, %v; want %d", c.name, resp.StatusCode, err, c.status)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.body)))
+			for b.Loop() {
+				_, _ = handle(context.Background(), e)
+			}
+		})
+	}
+}
