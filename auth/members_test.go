@@ -108,6 +108,35 @@ func vtSignRaw(t testing.TB, header, payload string) string {
 	return input + "." + vtB64(sig)
 }
 
+// vtRawCase is a token signed from an exact header and payload (see
+// vtSignRaw), with the Verify error and, when it verifies, the scopes
+// expected.
+type vtRawCase struct {
+	name       string
+	header     string
+	payload    string
+	want       error
+	wantScopes []string
+}
+
+// vtVerifyRaw verifies each case's token with v.
+func vtVerifyRaw(t *testing.T, v *Verifier, tests []vtRawCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok := vtSignRaw(t, tt.header, tt.payload)
+			c, err := v.Verify(context.Background(), tok)
+			vtWantErr(t, tok, err, tt.want)
+			if tt.want != nil {
+				return
+			}
+			if !reflect.DeepEqual(c.Scopes, tt.wantScopes) {
+				t.Fatalf("scopes: got %q, want %q", c.Scopes, tt.wantScopes)
+			}
+		})
+	}
+}
+
 // TestVerifyExactMemberNames pins the reading of signed tokens whose
 // header or payload carry case variants or duplicates of registered
 // members: exactly what RFC 7519 names, as other JWT libraries read it.
@@ -122,13 +151,7 @@ func TestVerifyExactMemberNames(t *testing.T) {
 		return `{"iss":"` + vtIssA + `","sub":"user-1","aud":"` + vtAud + `","exp":` + strconv.FormatInt(exp, 10) + extra + `}`
 	}
 	hdr := `{"alg":"RS256","kid":"a1"`
-	tests := []struct {
-		name       string
-		header     string
-		payload    string
-		want       error
-		wantScopes []string
-	}{
+	tests := []vtRawCase{
 		{"plain", hdr + `}`, payload(`,"scope":"read"`), nil, []string{"read"}},
 		{"Scope does not override scope", hdr + `}`, payload(`,"scope":"read","Scope":"admin"`), nil, []string{"read"}},
 		{"SCOPE alone is no scope", hdr + `}`, payload(`,"SCOPE":"admin"`), nil, nil},
@@ -169,20 +192,7 @@ func TestVerifyExactMemberNames(t *testing.T) {
 		{"alg of the wrong type", `{"alg":256,"kid":"a1"}`, payload(``), ErrMalformed, nil},
 		{"kid of the wrong type", `{"alg":"RS256","kid":["a1"]}`, payload(``), ErrMalformed, nil},
 	}
-	v := vtStaticVerifier(t, clock, WithTokenCache(0))
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			tok := vtSignRaw(t, tt.header, tt.payload)
-			c, err := v.Verify(context.Background(), tok)
-			vtWantErr(t, tok, err, tt.want)
-			if tt.want != nil {
-				return
-			}
-			if !reflect.DeepEqual(c.Scopes, tt.wantScopes) {
-				t.Fatalf("scopes: got %q, want %q", c.Scopes, tt.wantScopes)
-			}
-		})
-	}
+	vtVerifyRaw(t, vtStaticVerifier(t, clock, WithTokenCache(0)), tests)
 }
 
 // TestDecodeSeesCaseVariants shows that a case variant of a registered
