@@ -25,6 +25,8 @@ func BenchmarkString(b *testing.B) {
 		{"two_findings", twoFindingsLine},
 		{"attacker_64KiB_digits", strings.Repeat("4111 1111 1111 1112 ", 3277)},
 		{"attacker_64KiB_at", strings.Repeat("a@", 32768)},
+		{"attacker_64KiB_repeated_secret", strings.Repeat("password=abcdefgh ", 3641)},
+		{"attacker_64KiB_pairs", strings.Repeat(`"token" : Token{a=`, 3641)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -327,11 +327,14 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 				k++
 			}
 		default:
-			for k < n && !isValueStop(s[k]) {
+			for k < n && !isValueStop(s[k]) && s[k] != '{' {
 				k++
 			}
 			if objectValue(s, vs, k) {
 				return -1 // AppWindowToken{9f4ef63 ...}: its own keys are examined
+			}
+			for k < n && !isValueStop(s[k]) {
+				k++ // a '{' inside a value that is not an object dump
 			}
 			if kind != "password" && kind != "secret" && objectRef(s[vs:k]) {
 				return max(k, i+1) // token=Token@5f3a2b: an object, not its value
@@ -463,12 +466,11 @@ func nextIsPair(s string, k int) bool {
 // Token{a64f992, Token { kind: ...).
 func objectValue(s string, vs, k int) bool {
 	v := s[vs:k]
-	o := strings.IndexByte(v, '{')
 	body := ""
 	switch {
-	case o > 0:
-		v, body = v[:o], s[vs+o+1:]
-	case o < 0 && k+1 < len(s) && s[k] == ' ' && s[k+1] == '{':
+	case k > vs && k < len(s) && s[k] == '{':
+		body = s[k+1:]
+	case k+1 < len(s) && s[k] == ' ' && s[k+1] == '{':
 		body = s[k+2:]
 	default:
 		return false
@@ -569,7 +571,7 @@ func (sc *scanner) userPassword(i int) int {
 	s := sc.s
 	u := i
 	for u > sc.lo && i-u < 128 && s[u-1] != ' ' && s[u-1] != '\t' && s[u-1] != '=' &&
-		s[u-1] != '"' && s[u-1] != '\'' {
+		s[u-1] != '"' && s[u-1] != '\'' && s[u-1] != ':' {
 		u--
 	}
 	p := u - 1 // the byte before user:password
@@ -577,6 +579,12 @@ func (sc *scanner) userPassword(i int) int {
 		p-- // -u "user:password"
 	}
 	if u == i || p < 2 || (s[p] != ' ' && s[p] != '=') || !userFlag(s[max(0, p-12):p]) {
+		return -1
+	}
+	if !letterPairBack(s[max(sc.lo, i-128):i]) {
+		// A user without two letters in a row ("-u 1000:1000", a uid
+		// and gid) is not one; the scan loop passes over such colons
+		// without calling keyValue.
 		return -1
 	}
 	if m := markerLen(s[i+1:]); m > 0 {

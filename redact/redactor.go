@@ -104,6 +104,12 @@ const maxSweep = 8
 // are not swept.
 func sweep(s string, fs []finding) []finding {
 	n0 := len(fs)
+	// runs[k]:runs[k+1] are runs of findings in order and not overlapping:
+	// the scanner's, then those each swept value adds; an overlap is
+	// looked up by binary search in each, so that text repeating a value
+	// thousands of times costs n log n, not n².
+	var runsArr [maxSweep + 2]int
+	runs := append(runsArr[:0], 0, n0)
 	swept := 0
 	for fi := 0; fi < n0 && swept < maxSweep; fi++ {
 		f := fs[fi]
@@ -118,13 +124,14 @@ func sweep(s string, fs []finding) []finding {
 				break
 			}
 			st, en := off+k, off+k+len(v)
-			if overlaps(fs, st, en) {
+			if overlapsRuns(fs, runs, st, en) {
 				off = st + 1
 				continue
 			}
 			fs = append(fs, finding{start: st, end: en, kind: f.kind})
 			off = en
 		}
+		runs = append(runs, len(fs))
 	}
 	if len(fs) > n0 {
 		slices.SortFunc(fs, func(a, b finding) int { return a.start - b.start })
@@ -132,9 +139,25 @@ func sweep(s string, fs []finding) []finding {
 	return fs
 }
 
-func overlaps(fs []finding, st, en int) bool {
-	for _, f := range fs {
-		if st < f.end && f.start < en {
+// overlapsRuns reports whether s[st:en] overlaps a finding in fs, whose
+// runs fs[runs[k]:runs[k+1]], and fs[runs[len(runs)-1]:], are each in
+// order and without overlaps.
+func overlapsRuns(fs []finding, runs []int, st, en int) bool {
+	for k := range runs {
+		hi := len(fs)
+		if k+1 < len(runs) {
+			hi = runs[k+1]
+		}
+		run := fs[runs[k]:hi]
+		// The first finding that ends after st is the only one that can
+		// overlap: those after it start after its end.
+		j, _ := slices.BinarySearchFunc(run, st, func(f finding, st int) int {
+			if f.end <= st {
+				return -1
+			}
+			return 1
+		})
+		if j < len(run) && run[j].start < en {
 			return true
 		}
 	}

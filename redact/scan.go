@@ -774,24 +774,8 @@ func isLocalPart(c byte) bool {
 // email examines the '@' at i, written with n bytes ("@" or "%40").
 func (sc *scanner) email(i, n int) int {
 	s := sc.s
-	a := i
-	for a > sc.lo && isLocalPart(s[a-1]) && i-a < 256 {
-		a--
-	}
-	// A URL-encoded separator ("%2F", "%3D") ends the local part:
-	// /users%2Fjane%40example.com.
-	for k := i - 3; k >= a; k-- {
-		if s[k] == '%' && !localEscape(s[k+1:k+3]) {
-			a = k + 3
-			break
-		}
-	}
-	for a < i && (s[a] == '.' || s[a] == '-') {
-		a++
-	}
-	if a == i || s[i-1] == '.' {
-		return -1
-	}
+	// The domain first: most '@' and '%40' in logs are not followed by
+	// one, and the local part costs a scan backwards.
 	d := i + n
 	k := d
 	for k < len(s) && (isAlnum(s[k]) || s[k] == '-' || s[k] == '.') && k-d < 255 {
@@ -818,6 +802,24 @@ func (sc *scanner) email(i, n int) int {
 		if class[tld[j]]&(cUpper|cLower) == 0 {
 			return -1
 		}
+	}
+	a := i
+	for a > sc.lo && isLocalPart(s[a-1]) && i-a < 256 {
+		a--
+	}
+	// A URL-encoded separator ("%2F", "%3D") ends the local part:
+	// /users%2Fjane%40example.com.
+	for k := i - 3; k >= a; k-- {
+		if s[k] == '%' && !localEscape(s[k+1:k+3]) {
+			a = k + 3
+			break
+		}
+	}
+	for a < i && (s[a] == '.' || s[a] == '-') {
+		a++
+	}
+	if a == i || s[i-1] == '.' {
+		return -1
 	}
 	sc.add(a, k, kindEmail)
 	return k
