@@ -106,6 +106,7 @@ func TestCommandLineSecrets(t *testing.T) {
 		{"-p left alone", "mysql -psecretpw -h db", "mysql -psecretpw -h db"},
 		{"docker uid:gid kept", "docker run -u 1000:1000 img", "docker run -u 1000:1000 img"},
 		{"docker user:group kept", "docker run --user www-data:www-data img", "docker run --user www-data:www-data img"},
+		{"numeric user kept", "curl -u 0:A000 x", "curl -u 0:A000 x"},
 	})
 }
 
