@@ -28,8 +28,10 @@ func BenchmarkHandler(b *testing.B) {
 	}
 	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
 	order := `{"sku":"book-1","quantity":2,"email":"jane.doe@example.com","card_number":"4111 1111 1111 1111"}`
-	// An attacker's body: 512 KiB of nested-looking junk within the size limit.
-	junk := `{"sku":"book-1","quantity":2,"email":"a@example.com","x":"` + strings.Repeat("[{", 256<<10) + `"}`
+	// Attackers' bodies: 60 KiB of junk within the 64 KiB limit, which
+	// must be parsed to be refused, and 1 MiB over it, refused unread.
+	junk := `{"sku":"book-1","quantity":2,"email":"a@example.com","x":"` + strings.Repeat("[{", 30<<10) + `"}`
+	huge := strings.Repeat(" ", 1<<20)
 	cases := []struct {
 		name, token, body string
 		status            int
@@ -37,7 +39,8 @@ func BenchmarkHandler(b *testing.B) {
 		{"order placed", token, order, 201},
 		{"no token", "", order, 401},
 		{"forged token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", order, 401},
-		{"512KiB invalid body", token, junk, 400},
+		{"60KiB invalid body", token, junk, 400},
+		{"1MiB body", token, huge, 413},
 	}
 	for _, c := range cases {
 		e := httpAPIEvent(c.token, c.body)

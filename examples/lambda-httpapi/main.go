@@ -86,13 +86,15 @@ func newHandler(ctx context.Context, cfg config, logger *slog.Logger) (handler, 
 	if err != nil {
 		return nil, err
 	}
-	s, err := validate.Compile(orderSchema)
+	s, err := validate.Compile(orderSchema,
+		validate.WithMaxBytes(64<<10), // orders are small; larger bodies get a 413 unread
+		validate.WithLogger(logger))   // rejected bodies by violation path, never their values
 	if err != nil {
 		return nil, err
 	}
 	a := &app{
 		log:        logger,
-		secrets:    secrets.New(cfg.secretsProvider()), // cached 5 minutes, one fetch per cold start
+		secrets:    secrets.New(cfg.secretsProvider()), // fetched on first use, then cached for 5 minutes
 		secretName: cfg.secretName,
 	}
 	// Outermost first: an unauthenticated request costs one signature check

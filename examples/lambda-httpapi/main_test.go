@@ -150,7 +150,7 @@ func TestHandler(t *testing.T) {
 	t.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"`+dbPassword+`"}`)
 	cfg, err := loadConfig(func(k string) string {
 		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
-			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env", "RATE_LIMIT": "3/1h"}[k]
+			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env", "RATE_LIMIT": "4/1h"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -175,9 +175,10 @@ func TestHandler(t *testing.T) {
 		{"missing scope", reader, order, 403, `"status":403`},
 		{"bad body", writer, `{"sku":"","quantity":0,"email":"jane.doe@example.com"}`, 400, `"instancePath":"/quantity"`},
 		{"not JSON", writer, `{"sku":`, 400, `"status":400`},
+		{"body over 64 KiB", writer, `{"sku":"` + strings.Repeat("a", 64<<10) + `"}`, 413, `"status":413`},
 		{"order placed", writer, order, 201, `"placedBy":"user-7"`},
-		// RATE_LIMIT is 3/1h: the 400s and the 201 above spent user-7's
-		// three requests; the 401s and the 403 were never counted.
+		// RATE_LIMIT is 4/1h: the two 400s, the 413 and the 201 above spent
+		// user-7's four requests (the 401s and the 403 were never counted).
 		{"limit spent", writer, order, 429, `"status":429`},
 		{"another subject", iss.Mint(map[string]any{"sub": "user-9", "aud": "orders-api", "scope": "orders:write"}), order, 201, `"placedBy":"user-9"`},
 	}
