@@ -1,0 +1,111 @@
+package redact
+
+import "strings"
+
+// ---- secrets on command lines ----
+
+// userPassword handles the user:password argument of curl's -u and
+// --user (and --proxy-user, -U): the password is replaced. The ':' is at
+// i and the key before it was not sensitive.
+func (sc *scanner) userPassword(i int) int {
+	s := sc.s
+	u := i
+	for u > sc.lo && i-u < 128 && s[u-1] != ' ' && s[u-1] != '\t' && s[u-1] != '=' &&
+		s[u-1] != '"' && s[u-1] != '\'' && s[u-1] != ':' {
+		u--
+	}
+	p := u - 1 // the byte before user:password
+	if p >= 0 && (s[p] == '"' || s[p] == '\'') {
+		p-- // -u "user:password"
+	}
+	if u == i || p < 2 || (s[p] != ' ' && s[p] != '=') || !userFlag(s[max(0, p-12):p]) {
+		return -1
+	}
+	if !letterPairBack(s[max(sc.lo, i-128):i]) {
+		// A user without two letters in a row ("-u 1000:1000", a uid
+		// and gid) is not one; the scan loop passes over such colons
+		// without calling keyValue.
+		return -1
+	}
+	if m := markerLen(s[i+1:]); m > 0 {
+		return i + 1 + m // already redacted
+	}
+	e := i + 1
+	for e < len(s) && !isValueStop(s[e]) && s[e] != '`' {
+		e++
+	}
+	user, pw := s[u:i], s[i+1:e]
+	if len(pw) == 0 || pw == user || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
+		allDigitsString(user) && allDigitsString(pw) {
+		return -1 // "-u root:root", "-u 1000:1000": a user and group
+	}
+	sc.add(i+1, e, "password")
+	return e
+}
+
+// userFlag reports whether w ends with a flag that takes user:password,
+// as a word of its own.
+func userFlag(w string) bool {
+	for _, f := range [...]string{"-u", "-U", "--user", "--proxy-user"} {
+		if strings.HasSuffix(w, f) && (len(w) == len(f) || w[len(w)-len(f)-1] == ' ' || w[len(w)-len(f)-1] == '\t') {
+			return true
+		}
+	}
+	return false
+}
+
+func allDigitsString(w string) bool {
+	for k := 0; k < len(w); k++ {
+		if !isDigit(w[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// flag handles a command-line flag "--name value" at i ("--" at i) whose
+// name is sensitive: --password hunter2, --token "abc". A flag followed by
+// '=' is left to keyValue; a flag whose last word says it names where the
+// secret is (--password-file, --token-stdin) is not a secret.
+func (sc *scanner) flag(i int) int {
+	s := sc.s
+	km := sc.r.keys
+	if km == nil || i > 0 && !isSpaceOrQuote(s[i-1]) {
+		return -1
+	}
+	ks := i + 2
+	ke := ks
+	for ke < len(s) && ke-ks < 64 && class[s[ke]]&cKey != 0 {
+		ke++
+	}
+	if ke == ks || ke+1 >= len(s) || s[ke] != ' ' || s[ke+1] == '-' {
+		return -1
+	}
+	name := s[ks:ke]
+	if !km.mayMatch(name) || flagNamesPlace(name) {
+		return -1
+	}
+	kind, ok := km.matchKey(name)
+	if !ok {
+		return -1
+	}
+	return sc.pair(ke, ks, ke, kind, false)
+}
+
+func isSpaceOrQuote(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\''
+}
+
+// flagNamesPlace reports whether the flag's last word says where a secret
+// is rather than what it is: --password-file, --token-stdin.
+func flagNamesPlace(name string) bool {
+	k := strings.LastIndexAny(name, "-_.")
+	if k < 0 {
+		return false
+	}
+	switch strings.ToLower(name[k+1:]) {
+	case "file", "path", "stdin", "env", "dir", "fd", "cmd", "command", "helper", "prompt", "type", "length", "url":
+		return true
+	}
+	return false
+}
