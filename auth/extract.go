@@ -131,12 +131,11 @@ func (s TokenSource) extractFrom(r *guard.Request) (string, error) {
 		}
 		return checkB64Token(tok)
 	default:
-		vals := r.Values(s.headerName())
-		switch len(vals) {
+		switch r.Count(s.headerName()) {
 		case 0:
 			return "", missingToken()
 		case 1:
-			return s.fromValue(vals[0], false)
+			return s.fromValue(r.Header(s.headerName()), false)
 		default:
 			return "", extractError(errRepeatedHeader, nil)
 		}

@@ -61,6 +61,7 @@ func (v *eventView[E]) method() string                    { return v.rd.Method(&
 func (v *eventView[E]) path() string                      { return v.rd.Path(&v.e) }
 func (v *eventView[E]) header(name string) string         { return v.rd.Header(&v.e, name) }
 func (v *eventView[E]) values(name string) []string       { return v.rd.Values(&v.e, name) }
+func (v *eventView[E]) count(name string) int             { return v.rd.Count(&v.e, name) }
 func (v *eventView[E]) cookie(name string) (string, bool) { return v.rd.Cookie(&v.e, name) }
 func (v *eventView[E]) sourceIP() string                  { return v.rd.SourceIP(&v.e) }
 func (v *eventView[E]) rawBody() ([]byte, error)          { return v.rd.Body(&v.e) }

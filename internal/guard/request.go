@@ -30,6 +30,7 @@ type event interface {
 	path() string
 	header(name string) string
 	values(name string) []string
+	count(name string) int
 	cookie(name string) (string, bool)
 	sourceIP() string
 	rawBody() ([]byte, error)
@@ -85,6 +86,15 @@ func (r *Request) Values(name string) []string {
 		return r.ev.values(name)
 	}
 	return r.hr.Header.Values(name)
+}
+
+// Count returns the number of values Values would return, without
+// allocating.
+func (r *Request) Count(name string) int {
+	if r.ev != nil {
+		return r.ev.count(name)
+	}
+	return len(r.hr.Header.Values(name))
 }
 
 // Cookie returns the value of the first valid cookie called name.

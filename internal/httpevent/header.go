@@ -158,6 +158,33 @@ func (hs headerSource) values(name string) []string {
 	return rest
 }
 
+// count returns len(values(name)) without building the values.
+func (hs headerSource) count(name string) int {
+	n := 0
+	if len(hs.cookies) > 0 && foldEqual(name, "cookie") || hs.token != "" && foldEqual(name, "authorization") {
+		n++
+	}
+	if !validToken(name) {
+		return n
+	}
+	inMulti := false
+	for k, v := range hs.multi {
+		if len(v) > 0 && foldEqual(k, name) {
+			n += len(v)
+			inMulti = true
+		}
+	}
+	if inMulti {
+		return n
+	}
+	for k := range hs.single {
+		if foldEqual(k, name) {
+			n++
+		}
+	}
+	return n
+}
+
 // cookie returns the first valid cookie called name: from the cookies field
 // first, then from the Cookie header.
 func (hs headerSource) cookie(name string) (string, bool) {

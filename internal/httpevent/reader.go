@@ -159,6 +159,16 @@ func (r *Reader[E]) Values(e *E, name string) []string {
 	return r.headers(e).values(name)
 }
 
+// Count returns the number of values Values would return, without
+// allocating: a transport checks with it that a credentials header is not
+// repeated before reading its one value with Header.
+func (r *Reader[E]) Count(e *E, name string) int {
+	if e == nil {
+		return 0
+	}
+	return r.headers(e).count(name)
+}
+
 // Cookie returns the value of the first valid cookie called name (names are
 // case-sensitive), read from the cookies field of HTTP API and Function URL
 // events and from the Cookie header, without building a request. It agrees

@@ -65,6 +65,9 @@ func checkReaderAgrees[E any](t testing.TB, data []byte) {
 		if got, want := rd.Values(e, name), r.Header.Values(name); !slices.Equal(got, want) {
 			t.Fatalf("Values(%q) = %q, view has %q", name, got, want)
 		}
+		if got, want := rd.Count(e, name), len(r.Header.Values(name)); got != want {
+			t.Fatalf("Count(%q) = %d, view has %d values", name, got, want)
+		}
 		if got, want := rd.Header(e, name), r.Header.Get(name); got != want {
 			t.Fatalf("Header(%q) = %q, view has %q", name, got, want)
 		}
