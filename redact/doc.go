@@ -98,7 +98,8 @@
 // Authorization key any capitalised word) takes the next word with it,
 // unless that word is itself a key=value pair. Authorization and Cookie
 // header lines run to the end of the line, or inside quotes to the closing
-// quote. Object and array values are not replaced whole; their own keys
+// quote; inside a line, a Cookie header takes all its "; name=value"
+// pairs. Object and array values are not replaced whole; their own keys
 // are examined. That includes a type name opening an object dump, such as
 // AppWindowToken{9f4ef63 ...} or Token { kind: ... }; and a Java object
 // reference such as Token@5f3a2b1 (a class name and a hash of 5 to 8 hex

@@ -347,6 +347,14 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 					k++
 				}
 			}
+			for headerish && kind == "cookie" && k+2 < n && s[k] == ';' && s[k+1] == ' ' && nextIsPair(s, k+2) {
+				// A Cookie header inside a line takes all its pairs:
+				// "sent Cookie: a=b; c=d to upstream".
+				k += 2
+				for k < n && !isValueStop(s[k]) {
+					k++
+				}
+			}
 		}
 		for k > vs && (s[k-1] == ' ' || s[k-1] == '\t') {
 			k--

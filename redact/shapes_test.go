@@ -77,6 +77,8 @@ func TestHeaderInsideLine(t *testing.T) {
 		{"mid-line custom scheme", "proxy sent Authorization: SharedKey acct:Zm9vYmFy in request", "proxy sent Authorization: [REDACTED:authorization] in request"},
 		{"mid-line auth token header", "got X-Auth-Token: 5f4dcc3b5aa7 from client", "got X-Auth-Token: [REDACTED:token] from client"},
 		{"set-cookie mid-line", "resp Set-Cookie: sid=abc123 ok", "resp Set-Cookie: [REDACTED:cookie] ok"},
+		{"cookie pairs mid-line", "sent Cookie: sid=abc123; csrf=x9y8z7; theme=dark to upstream", "sent Cookie: [REDACTED:cookie] to upstream"},
+		{"go map cookie", "map[Cookie:[sid=abc; csrf=x9] Accept:[*/*]]", "map[Cookie:[[REDACTED:cookie]] Accept:[*/*]]"},
 		{"gitlab header", "sent PRIVATE-TOKEN: abc123def456 to api", "sent PRIVATE-TOKEN: [REDACTED:token] to api"},
 		{"http2 lower-case dashed", "headers x-api-key: c4ed8f0b1a2d user-agent: curl/8", "headers x-api-key: [REDACTED:api_key] user-agent: curl/8"},
 		{"http2 lower-case authorization", "hdr authorization: Token abc123def rejected", "hdr authorization: [REDACTED:authorization] rejected"},
