@@ -2,6 +2,7 @@ package ratelimitbench
 
 import (
 	"context"
+	"time"
 
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
@@ -14,7 +15,10 @@ import (
 // go-redis/redis_rate, fnshield first, both on client. Their keys do not
 // collide: each library prefixes its own.
 func RedisLimiters(client *redis.Client) ([]Limiter, error) {
-	store, err := redisstore.New(client)
+	// redisstore bounds each call at 100 ms by default; redis_rate relies
+	// on the client's 3 s read timeout. The same bound for both keeps a
+	// loaded machine from turning slow calls into errors for one only.
+	store, err := redisstore.New(client, redisstore.WithTimeout(3*time.Second))
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,9 @@ func writeMarkdown(w io.Writer, info runInfo, results []Result, rs []Ratio, vers
 	if info.LoadStart != "" {
 		p("| load average (1, 5, 15 min) | %s at the start, %s at the end |\n", info.LoadStart, info.LoadEnd)
 	}
+	for _, f := range info.Failures {
+		p("| failed run | %s (its other results are kept) |\n", f)
+	}
 	p("\n")
 	p("**Ratio** = fnshield's median ns/op ÷ the other implementation's, in the same run. ")
 	p("Below 1 fnshield is faster (0.25: 4× faster); above 1 it is slower. ")

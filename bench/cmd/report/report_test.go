@@ -179,7 +179,8 @@ func testResults(t *testing.T) ([]Result, []Ratio) {
 
 func testInfo() runInfo {
 	return runInfo{CPU: "Test CPU <&>", Cores: 2, Go: "go1.26 linux/amd64", Start: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC),
-		Elapsed: 5 * time.Minute, Count: 2, Benchtime: "200ms", LoadStart: "1.00 2.00 3.00", LoadEnd: "1.50 2.00 3.00"}
+		Elapsed: 5 * time.Minute, Count: 2, Benchtime: "200ms", LoadStart: "1.00 2.00 3.00", LoadEnd: "1.50 2.00 3.00",
+		Failures: []string{"round 2, ratelimitbench: exit status 1"}}
 }
 
 func TestWriteSVGIsWellFormed(t *testing.T) {
@@ -229,6 +230,7 @@ func TestWriteMarkdown(t *testing.T) {
 		"| cores (`nproc`) | 2 |",
 		"| Go | go1.26 linux/amd64 |",
 		"| total time | 5m0s |",
+		"| failed run | round 2, ratelimitbench: exit status 1 (its other results are kept) |",
 		"shared with other agents",
 		"`github.com/golang-jwt/jwt/v5` v5.3.1",
 		"| RS256/fresh | golang-jwt | 85,000 | 4,808 | 61 | 17.34 | 0.41 | 2.4× faster |",
