@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -21,6 +22,7 @@ type blockingJWKS struct {
 	requests atomic.Int32
 	entered  chan struct{}
 	release  chan struct{}
+	free     func() // closes release, once
 }
 
 func newBlockingJWKS(t *testing.T, jwks []byte) *blockingJWKS {
@@ -35,7 +37,9 @@ func newBlockingJWKS(t *testing.T, jwks []byte) *blockingJWKS {
 		}
 		_, _ = w.Write(b.jwks.Load().([]byte))
 	}))
+	b.free = sync.OnceFunc(func() { close(b.release) })
 	t.Cleanup(b.srv.Close)
+	t.Cleanup(b.free) // runs first: a failed test must not leave Close waiting on a held request
 	return b
 }
 
@@ -100,7 +104,7 @@ func TestRefreshSurvivesCancelledCaller(t *testing.T) {
 			// The cancelled caller returns while the fetch is still held.
 			vtWantErr(t, tok, <-first, tt.wantFirst)
 
-			close(srv.release)
+			srv.free()
 			if _, err := v.Verify(context.Background(), tok); err != nil {
 				t.Fatalf("Verify after the cancelled refresh: %v", err)
 			}
