@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"hash/crc32"
+	"strings"
+)
 
 // ---- cloud and API credentials ----
 
@@ -535,7 +538,11 @@ func routableTrailer(t string) int {
 	return 0
 }
 
-// npm matches an npm access token at i: npm_ and 36 letters and digits.
+// npm matches an npm access token at i: npm_ and 36 letters and digits,
+// with both letters and digits among the first 30 or a valid checksum.
+// npm uses GitHub's token format: 30 random characters, then the CRC-32 of
+// those 30 in 6 base-62 digits. Secret scanners' test tokens are random
+// but carry no valid checksum, so the checksum alone does not decide.
 func (sc *scanner) npm(i int) int {
 	s := sc.s
 	if len(s)-i < 40 || !strings.HasPrefix(s[i:], "npm_") {
@@ -545,6 +552,40 @@ func (sc *scanner) npm(i int) int {
 	if e-i-4 != 36 || (e < len(s) && class[s[e]]&cB64URL != 0) {
 		return -1
 	}
+	if body := s[i+4 : i+34]; !lettersAndDigits(body) && !base62CRC(body, s[i+34:e]) {
+		return -1
+	}
 	sc.add(i, e, kindNPM)
 	return e
+}
+
+// lettersAndDigits reports whether v holds both a letter and a digit.
+func lettersAndDigits(v string) bool {
+	var l, d bool
+	for k := 0; k < len(v); k++ {
+		c := class[v[k]]
+		l = l || c&(cUpper|cLower) != 0
+		d = d || c&cDigit != 0
+	}
+	return l && d
+}
+
+// base62CRC reports whether sum, 6 base-62 digits (0-9, A-Z, a-z), is the
+// CRC-32 (IEEE) of body, as in GitHub's and npm's token checksums.
+func base62CRC(body, sum string) bool {
+	var v uint64
+	for k := 0; k < len(sum); k++ {
+		c := sum[k]
+		var d byte
+		switch {
+		case isDigit(c):
+			d = c - '0'
+		case isUpper(c):
+			d = c - 'A' + 10
+		default:
+			d = c - 'a' + 36
+		}
+		v = v*62 + uint64(d)
+	}
+	return len(sum) == 6 && v == uint64(crc32.ChecksumIEEE([]byte(body)))
 }

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"hash/crc32"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,9 @@ func TestVendorTokens(t *testing.T) {
 		{"gitlab short kept", "glpat-short", "glpat-short"},
 		{"glance kept", "glance-api-registry started", "glance-api-registry started"},
 		{"npm config kept", "npm_config_cache=/tmp/npm npm_lifecycle_event=build", "npm_config_cache=/tmp/npm npm_lifecycle_event=build"},
+		{"npm scanner-style lower-case", "publish npm_" + g.str(36, "abcdefghijklmnopqrstuvwxyz0123456789") + " done", "publish [REDACTED:npm_token] done"},
+		{"npm letters only with checksum", "publish " + npmWithChecksum(strings.Repeat("abcdefghij", 3)) + " done", "publish [REDACTED:npm_token] done"},
+		{"npm letters only without checksum kept", "npm_" + strings.Repeat("abcdefghij", 3) + "abcdef", "npm_" + strings.Repeat("abcdefghij", 3) + "abcdef"},
 		{"npm 35 kept", "npm_" + strings.Repeat("a1", 17) + "b", "npm_" + strings.Repeat("a1", 17) + "b"},
 		{"xapp config kept", "xapp-config loaded", "xapp-config loaded"},
 		{"slack docs kept", "see https://hooks.slack.com/workflows/", "see https://hooks.slack.com/workflows/"},
@@ -63,4 +67,18 @@ func TestVendorTokensCanBeTurnedOff(t *testing.T) {
 			t.Errorf("String(%q) = %q with the detector off", in, got)
 		}
 	}
+}
+
+// npmWithChecksum returns an npm token with body (30 characters) and its
+// checksum: the CRC-32 of body in 6 base-62 digits, most significant
+// first.
+func npmWithChecksum(body string) string {
+	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	v := crc32.ChecksumIEEE([]byte(body))
+	var sum [6]byte
+	for k := 5; k >= 0; k-- {
+		sum[k] = digits[v%62]
+		v /= 62
+	}
+	return "npm_" + body + string(sum[:])
 }

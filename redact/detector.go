@@ -79,7 +79,7 @@ const (
 	// glrt-, glcbt-, glptt-, glft-, gloas-, glagent-).
 	GitLabToken
 	// NPMToken matches npm access tokens: npm_ followed by 36 letters and
-	// digits.
+	// digits, random-looking or carrying a valid checksum.
 	NPMToken
 
 	numDetectors = iota

@@ -151,7 +151,9 @@
 //   - [GitLabToken] (gitlab_token): glpat-, gldt-, glrt-, glcbt-, glptt-,
 //     glft-, gloas- and glagent- followed by at least 20 characters of
 //     [A-Za-z0-9_-], with a routable token's .<version>.<checksum> trailer
-//   - [NPMToken] (npm_token): npm_ followed by exactly 36 letters and digits
+//   - [NPMToken] (npm_token): npm_ followed by exactly 36 letters and
+//     digits, with both letters and digits among the first 30 or the
+//     checksum npm's format puts in the last 6 (CRC-32 in base 62)
 //   - [URLPassword] (url_password): only the password of
 //     scheme://user:password@host
 //   - [Phone] (phone) and [IP] (ip), off by default. Phone numbers are
