@@ -159,3 +159,22 @@ func TestHTTPAPISharedLimit(t *testing.T) {
 		fn.assertNoLeak(t, customerEmail, cardNumber, token)
 	}
 }
+
+// TestHTTPAPIColdStartFailure starts examples/lambda-httpapi with an issuer
+// that does not answer: the cold start must fail loudly, with a log line
+// saying why, rather than serve requests it cannot authenticate.
+func TestHTTPAPIColdStartFailure(t *testing.T) {
+	bin := bootstrap(t, "lambda-httpapi")
+	iss := authtest.NewIssuer(t)
+	iss.SetDiscoveryFailure(http.StatusServiceUnavailable)
+	fn := startFunction(t, bin, httpAPIEnv(iss)...)
+	raw := fn.invoke(t, orderEvent("", validOrder))
+	if strings.Contains(string(raw), `"statusCode"`) {
+		t.Fatalf("the function answered %s, want an init failure", raw)
+	}
+	out := fn.waitForLog(t, `"msg":"function cannot start"`)
+	if !strings.Contains(out, "Runtime exited with error: exit status 1") {
+		t.Errorf("the emulator did not report the runtime's exit:\n%s", out)
+	}
+	fn.assertNoLeak(t, dbPassword)
+}
