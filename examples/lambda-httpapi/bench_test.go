@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -15,17 +14,7 @@ import (
 func BenchmarkHandler(b *testing.B) {
 	iss := authtest.NewIssuer(b)
 	b.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"bench-password"}`)
-	cfg, err := loadConfig(func(k string) string {
-		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
-			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env", "RATE_LIMIT": "1000000000/1h"}[k]
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(&syncBuffer{})))
-	if err != nil {
-		b.Fatal(err)
-	}
+	handle := testHandler(b, iss, &syncBuffer{}, "SECRET_NAME", "prod/orders-db", "RATE_LIMIT", "1000000000/1h")
 	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
 	order := `{"sku":"book-1","quantity":2,"email":"jane.doe@example.com","card_number":"4111 1111 1111 1111"}`
 	// Attackers' bodies: 60 KiB of junk within the 64 KiB limit, which

@@ -148,18 +148,8 @@ func TestHandler(t *testing.T) {
 	iss := authtest.NewIssuer(t)
 	const dbPassword = "hunter2-correct-horse"
 	t.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"`+dbPassword+`"}`)
-	cfg, err := loadConfig(func(k string) string {
-		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
-			"SECRET_NAME": "prod/orders-db", "SECRETS_SOURCE": "env", "RATE_LIMIT": "4/1h"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs syncBuffer
-	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(&logs)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	handle := testHandler(t, iss, &logs, "SECRET_NAME", "prod/orders-db", "RATE_LIMIT", "4/1h")
 
 	writer := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
 	reader := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:read"})
@@ -211,18 +201,8 @@ func TestHandler(t *testing.T) {
 // 503 for the caller, not a crash or a leak.
 func TestHandlerSecretUnavailable(t *testing.T) {
 	iss := authtest.NewIssuer(t)
-	cfg, err := loadConfig(func(k string) string {
-		return map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api",
-			"SECRET_NAME": "prod/absent-secret", "SECRETS_SOURCE": "env"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logs syncBuffer
-	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(&logs)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	handle := testHandler(t, iss, &logs, "SECRET_NAME", "prod/absent-secret")
 	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
 	resp, err := handle(context.Background(), httpAPIEvent(token, `{"sku":"book-1","quantity":1,"email":"jane.doe@example.com"}`))
 	if err != nil || resp.StatusCode != 503 {
@@ -231,6 +211,26 @@ func TestHandlerSecretUnavailable(t *testing.T) {
 	if !strings.Contains(logs.String(), "database credentials unavailable") {
 		t.Errorf("the failure was not logged:\n%s", logs.String())
 	}
+}
+
+// testHandler builds the handler main starts, for a test issuer, with the
+// secret read from the environment, its logs redacted into logs, and the
+// environment variables given as name, value pairs.
+func testHandler(tb testing.TB, iss *authtest.Issuer, logs *syncBuffer, env ...string) handler {
+	tb.Helper()
+	vars := map[string]string{"ISSUER_URL": iss.URL(), "AUDIENCE": "orders-api", "SECRETS_SOURCE": "env"}
+	for i := 0; i+1 < len(env); i += 2 {
+		vars[env[i]] = env[i+1]
+	}
+	cfg, err := loadConfig(func(k string) string { return vars[k] })
+	if err != nil {
+		tb.Fatal(err)
+	}
+	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(logs)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return handle
 }
 
 // httpAPIEvent is a POST /orders event as API Gateway HTTP API sends it.
