@@ -201,7 +201,7 @@ func BenchmarkGetMissFull(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportAllocs()
+			defer reportCPU(b)()
 			i := 0
 			for b.Loop() {
 				if _, err := c.Get(ctx, names[i]); err != nil {

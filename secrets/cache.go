@@ -26,9 +26,10 @@ import (
 //
 // A hit takes no lock, reads no clock and does not allocate: it is one
 // lookup in an immutable map of names and one atomic load. Adding or
-// removing a name (at most twice per miss) copies that map, which costs
-// about 20 µs for a thousand names; a miss waits for the provider, which
-// costs milliseconds. Expiry is signalled by a runtime timer
+// removing a name (at most twice per miss) copies that map, so a miss costs
+// CPU time in proportion to the names cached: about 40 µs for a thousand
+// and 0.4 ms for ten thousand on a small Lambda-sized machine, next to the
+// milliseconds of the provider call. Expiry is signalled by a runtime timer
 // (time.AfterFunc, which runs no goroutine until it fires) that sends Get
 // down the slow path, where it reads the clock and decides exactly. A value
 // is therefore never served past its deadline except in the moment between

@@ -98,8 +98,8 @@ func WithJitter(f float64) Option {
 // not-found answers). When a new name would exceed it, an entry that has
 // not been used recently is evicted (see [Cache] for the algorithm). A miss
 // copies the cache's map of names, whose cost grows with the number of
-// names (tens of microseconds for a thousand), so set n near the number of
-// names a function really reads. The default is [DefaultMaxEntries]
+// names (about 40 µs of CPU for a thousand, 0.4 ms for ten thousand), so
+// set n near the number of names a function really reads. The default is [DefaultMaxEntries]
 // (1024); n must be ≥ 1.
 func WithMaxEntries(n int) Option {
 	return optionFunc(func(c *config) {
