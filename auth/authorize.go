@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"github.com/fnshield/fnshield/internal/guard"
@@ -26,23 +27,24 @@ func (p *policy) authorizeToken(ctx context.Context, v *Verifier, token string, 
 		if optional && isMissing(extractErr) {
 			return nil, nil
 		}
-		v.record(ctx, extractErr, nil)
+		v.decide(ctx, extractErr, nil, !p.quiet)
 		return nil, extractErr
 	}
-	c, err := v.verifyCredentials(ctx, token)
+	c, err := v.verifyCredentials(ctx, token, !p.quiet)
 	if err != nil {
 		return nil, err
 	}
 	return c, p.admit(ctx, v, c)
 }
 
-// admit runs the checks on verified claims and records the decision.
+// admit runs the checks on verified claims and records the decision. A
+// failed check's error carries the claims, for the audit log.
 func (p *policy) admit(ctx context.Context, v *Verifier, c *Claims) error {
 	if err := p.check(c); err != nil {
-		v.record(ctx, err, c)
-		return err
+		v.decide(ctx, err, c, !p.quiet)
+		return withClaims(err, c)
 	}
-	v.record(ctx, nil, c)
+	v.decide(ctx, nil, c, !p.quiet)
 	return nil
 }
 
@@ -101,9 +103,21 @@ func (cfg *transportConfig) guard(v *Verifier) *guard.Guard {
 			}
 			return guard.Verdict{Context: NewContext(r.Context(), c)}, nil
 		},
-		OnError: onError,
-		Reason:  func(err error) string { return reasonName(reasonOf(err)) },
+		OnError:  onError,
+		Logger:   v.tel.logger,
+		Reason:   func(err error) string { return reasonName(reasonOf(err)) },
+		LogAttrs: deniedClaims,
 	}
+}
+
+// deniedClaims adds to a rejection's audit record the issuer and subject
+// of a token whose signature verified but that was denied all the same.
+func deniedClaims(err error) []slog.Attr {
+	var ae *Error
+	if !errors.As(err, &ae) || ae.claims == nil {
+		return nil
+	}
+	return []slog.Attr{slog.String("issuer", ae.claims.Issuer), slog.String("subject", ae.claims.Subject)}
 }
 
 // isPreflight reports whether r is a CORS preflight request.

@@ -39,6 +39,23 @@ type Error struct {
 	Description string   // fixed, safe human text (no token, no claim values except scope names)
 	Scopes      []string // for insufficient_scope: the scopes required
 	Err         error    // underlying cause (may be nil); never embeds the token
+
+	// claims are the verified claims of a token that was denied
+	// afterwards (a failed check), for the transports' audit log.
+	claims *Claims
+}
+
+// withClaims returns a copy of err carrying the verified claims c, when
+// err is an *Error and c is known; err itself, which a Require check may
+// share between requests, is not changed.
+func withClaims(err error, c *Claims) error {
+	ae, ok := err.(*Error)
+	if !ok || c == nil {
+		return err
+	}
+	cp := *ae
+	cp.claims = c
+	return &cp
 }
 
 // Error returns the reason's text, followed by the cause's when there is one.

@@ -56,7 +56,7 @@ func (cfg *transportConfig) authorizeGateway(r *guard.Request, v *Verifier) (*Cl
 		if cfg.optional && isMissing(err) {
 			return nil, nil
 		}
-		v.record(r.Context(), err, nil)
+		v.decide(r.Context(), err, nil, !cfg.quiet)
 		return nil, err
 	}
 	return c, cfg.admit(r.Context(), v, c)

@@ -90,6 +90,13 @@ func reasonOf(err error) error {
 // subject are logged, never the token. The transports call it for their
 // own denials (scopes, Require checks).
 func (v *Verifier) record(ctx context.Context, err error, c *Claims) {
+	v.decide(ctx, err, c, true)
+}
+
+// decide is record; with log false a denial is counted but not logged,
+// because the caller (the shared transport) logs it with the request's
+// attributes.
+func (v *Verifier) decide(ctx context.Context, err error, c *Claims, log bool) {
 	t := v.tel
 	if err == nil {
 		t.decisions.Add(ctx, 1, t.allowed...)
@@ -111,7 +118,7 @@ func (v *Verifier) record(ctx context.Context, err error, c *Claims) {
 			attribute.String("fnshield.auth.result", "denied"),
 			attribute.String("fnshield.auth.reason", name)))
 	}
-	if t.logger == nil {
+	if t.logger == nil || !log {
 		return
 	}
 	level := slog.LevelInfo

@@ -46,6 +46,9 @@ type TransportOption interface {
 type policy struct {
 	sources []TokenSource
 	checks  []func(*Claims) error
+	// quiet leaves logging denials to the caller: the shared guard logs
+	// Middleware's and Lambda's rejections with the request's attributes.
+	quiet bool
 }
 
 type policyOption func(*policy)
@@ -162,7 +165,7 @@ type transportConfig struct {
 }
 
 func newTransportConfig[O LambdaOption](opts []O) *transportConfig {
-	c := &transportConfig{realm: DefaultRealm}
+	c := &transportConfig{realm: DefaultRealm, policy: policy{quiet: true}}
 	for _, o := range opts {
 		if any(o) != nil {
 			o.applyTransport(c)

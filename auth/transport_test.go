@@ -2,11 +2,18 @@ package auth_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/fnshield/fnshield/auth"
 	"github.com/fnshield/fnshield/auth/authtest"
@@ -153,3 +160,61 @@ func TestTransports(t *testing.T) {
 // signature is the signature part of a compact JWS, which a response
 // must never echo.
 func signature(tok string) string { return tok[strings.LastIndexByte(tok, '.')+1:] }
+
+// TestRejectionAuditLog checks that each transport rejection is logged
+// once, by the shared guard, with the request's attributes (and the
+// subject of a verified token that a check denied), never the token; and
+// that the authorizers, which the guard does not wrap, still log theirs.
+func TestRejectionAuditLog(t *testing.T) {
+	var logs strings.Builder
+	e := newTrEnv(t, auth.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	readOnly := e.token(map[string]any{"scope": "orders:read"})
+	records := func() []map[string]any {
+		var out []map[string]any
+		for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+			var m map[string]any
+			if json.Unmarshal([]byte(line), &m) == nil {
+				out = append(out, m)
+			}
+		}
+		logs.Reset()
+		return out
+	}
+	check := func(t *testing.T, recs []map[string]any, want map[string]any) {
+		t.Helper()
+		if len(recs) != 1 {
+			t.Fatalf("%d log records, want 1: %v", len(recs), recs)
+		}
+		for k, v := range want {
+			if recs[0][k] != v {
+				t.Errorf("log %s = %v, want %v", k, recs[0][k], v)
+			}
+		}
+		if strings.Contains(fmt.Sprint(recs[0]), signature(readOnly)) {
+			t.Error("the log leaks the token")
+		}
+	}
+
+	r := httptest.NewRequest(http.MethodDelete, "/orders/9", nil)
+	r.Header.Set("Authorization", "Bearer "+readOnly)
+	auth.Middleware(e.v, auth.RequireScopes("orders:write"))(echo(t)).ServeHTTP(httptest.NewRecorder(), r)
+	check(t, records(), map[string]any{"msg": "auth: request rejected", "package": "auth", "reason": "insufficient_scope",
+		"status": float64(403), "method": "DELETE", "path": "/orders/9", "source_ip": "192.0.2.1", "subject": "user-1", "issuer": e.iss.URL()})
+
+	h := auth.Lambda(e.v, func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200}, nil
+	})
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "req-42"})
+	if _, err := h(ctx, v2Event(nil)); err != nil {
+		t.Fatal(err)
+	}
+	check(t, records(), map[string]any{"package": "auth", "reason": "missing_token", "status": float64(401), "method": "GET",
+		"path": "/orders", "request_id": "req-42"})
+
+	authz := auth.TokenAuthorizer(e.v, auth.RequireScopes("orders:write"))
+	if _, err := authz(context.Background(), events.APIGatewayCustomAuthorizerRequest{AuthorizationToken: "Bearer " + readOnly,
+		MethodArn: "arn:aws:execute-api:eu-west-1:123456789012:api/prod/GET/orders"}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, records(), map[string]any{"msg": "auth: access denied", "reason": "insufficient_scope", "subject": "user-1"})
+}

@@ -298,22 +298,25 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 	return c, nil
 }
 
-// verifyDenials is Verify for the transports: it records a denial, but
-// leaves recording an allowed decision to the caller, whose own checks
-// (scopes, groups) may still deny, so that each request counts once.
-func (v *Verifier) verifyDenials(ctx context.Context, token string) (*Claims, error) {
-	return v.verifyRecorded(ctx, token, false)
-}
-
-// verifyCredentials is verifyDenials for a token whose characters the
-// transport has not checked (see TokenSource.fromValue). A token served
-// from the verified-token cache needs no check: the cache is keyed by the
+// verifyCredentials is Verify for the transports and authorizers, for a
+// token whose characters they have not checked (see TokenSource.fromValue):
+// it records a denial (logging it when log is set), but leaves recording
+// an allowed decision to the caller, whose own checks (scopes, groups) may
+// still deny, so that each request counts once. A token served from the
+// verified-token cache needs no character check: the cache is keyed by the
 // SHA-256 of the exact string, which passed the check when it was
 // verified. Any other token must be an RFC 6750 b64token, checked before
 // anything else, or the error is the transport's malformed-credentials
-// error (invalid_request, 400), as if extraction had refused it.
-func (v *Verifier) verifyCredentials(ctx context.Context, token string) (*Claims, error) {
-	return v.verifyRecorded(ctx, token, true)
+// error (invalid_request, 400), as if extraction had refused it. A denial
+// after the signature verified carries the verified claims, for the
+// transports' audit log.
+func (v *Verifier) verifyCredentials(ctx context.Context, token string, log bool) (*Claims, error) {
+	c, verified, e := v.verify(ctx, token, true)
+	if e != nil {
+		v.decide(ctx, e, verified, log)
+		return nil, withClaims(e, verified)
+	}
+	return c, nil
 }
 
 func (v *Verifier) verifyRecorded(ctx context.Context, token string, credentials bool) (*Claims, error) {

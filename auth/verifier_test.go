@@ -570,7 +570,7 @@ func TestVerifyCredentials(t *testing.T) {
 		v := vtStaticVerifier(t, clock, WithTokenCache(cache))
 		for _, tt := range tests {
 			t.Run(fmt.Sprintf("cache %d/%s", cache, tt.name), func(t *testing.T) {
-				c, err := v.verifyCredentials(context.Background(), tt.token)
+				c, err := v.verifyCredentials(context.Background(), tt.token, true)
 				if tt.wantStatus == 0 {
 					if err != nil || c == nil {
 						t.Fatalf("got %v, want claims", err)
