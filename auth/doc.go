@@ -81,4 +81,32 @@
 // span events when a span is in the context; JWKS and discovery fetches get
 // their own spans. Without an OpenTelemetry SDK installed these cost
 // nothing. [WithLogger] logs denials.
+//
+// # Transports and their options
+//
+// Which option goes where: [Option] configures [New]; [MiddlewareOption]
+// configures [Middleware] and [Lambda]; [LambdaOption] configures [Lambda]
+// only ([TrustGatewayClaims]); [AuthorizerOption] configures the three
+// authorizers; [TransportOption] ([RequireScopes], [RequireGroups],
+// [Require], [WithTokenFrom]) goes to all of them. An option that cannot
+// apply does not compile where it is passed.
+//
+// [Lambda] accepts the HTTP-shaped event and response pairs every fnshield
+// Lambda wrapper accepts (REST API, HTTP API, ALB in both header modes,
+// Function URL), so auth, ratelimit and validate nest:
+// lambda.Start(auth.Lambda(v, ratelimit.Lambda(l, validate.Lambda(s, handle)))).
+// A pair it does not accept panics when the handler is wrapped, at cold
+// start. A rejection is returned as the event's response with a nil error.
+// CORS preflight requests pass without a token only with [AllowPreflight].
+//
+// # Function-to-function calls
+//
+// Functions that call each other should prove who they are with
+// short-lived credentials, never a shared key. On the callee side,
+// [IAMLambda] admits only the IAM callers [RequireCaller] names, for
+// Function URLs and API Gateway routes with IAM authorization; a token
+// from the client-credentials grant is checked by [Lambda] with an audience
+// and scopes. On the caller side, package auth/awsiam signs requests with
+// SigV4 using the function's role, and package auth/clientcred attaches a
+// cached client-credentials token.
 package auth
