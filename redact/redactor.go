@@ -143,6 +143,15 @@ func sweep(s string, fs []finding) []finding {
 // runs fs[runs[k]:runs[k+1]], and fs[runs[len(runs)-1]:], are each in
 // order and without overlaps.
 func overlapsRuns(fs []finding, runs []int, st, en int) bool {
+	if len(fs) <= 16 {
+		// A typical line: a plain loop is cheaper than the searches.
+		for _, f := range fs {
+			if st < f.end && f.start < en {
+				return true
+			}
+		}
+		return false
+	}
 	for k := range runs {
 		hi := len(fs)
 		if k+1 < len(runs) {

@@ -22,7 +22,7 @@ func TestOverlapsRunsMatchesLinear(t *testing.T) {
 		runs := []int{0}
 		for range 1 + rnd.IntN(4) {
 			pos := rnd.IntN(8)
-			for range rnd.IntN(12) {
+			for range rnd.IntN(30) {
 				st := pos + rnd.IntN(6)
 				en := st + 1 + rnd.IntN(6)
 				fs = append(fs, finding{start: st, end: en})
