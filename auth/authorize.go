@@ -124,7 +124,3 @@ func deniedClaims(err error) []slog.Attr {
 func isPreflight(r *guard.Request) bool {
 	return r.Method() == http.MethodOptions && r.Header("Access-Control-Request-Method") != ""
 }
-
-// errNotAuthorizerEvent is unreachable: Lambda checks the event type of
-// TrustGatewayClaims at wrap time.
-var errNotAuthorizerEvent = errors.New("the event is not an HTTP API event")

@@ -5,37 +5,36 @@ import (
 	"reflect"
 	"slices"
 
-	"github.com/aws/aws-lambda-go/events"
-
 	"github.com/fnshield/fnshield/internal/guard"
+	"github.com/fnshield/fnshield/internal/httpevent"
 )
 
 // checkGatewayEvent panics, at wrap time, when E is not
 // events.APIGatewayV2HTTPRequest: only HTTP APIs have JWT authorizers
 // whose verified claims reach the function.
 func checkGatewayEvent[E any]() {
-	if _, ok := any((*E)(nil)).(*events.APIGatewayV2HTTPRequest); !ok {
+	if !httpevent.GatewayJWTSupported[E]() {
 		panic(fmt.Sprintf("auth: TrustGatewayClaims needs events.APIGatewayV2HTTPRequest events, not %v", reflect.TypeFor[E]()))
 	}
 }
 
 // gatewayClaims builds Claims from the JWT authorizer section of an HTTP
-// API event. No authorizer claims is a missing token.
-func gatewayClaims(e *events.APIGatewayV2HTTPRequest) (*Claims, error) {
-	az := e.RequestContext.Authorizer
-	if az == nil || az.JWT == nil || len(az.JWT.Claims) == 0 {
+// API event, given as a pointer. No authorizer claims is a missing token.
+func gatewayClaims(e any) (*Claims, error) {
+	claims, scopes, ok := httpevent.GatewayJWT(e)
+	if !ok {
 		return nil, missingToken()
 	}
-	m := make(map[string]any, len(az.JWT.Claims))
-	for k, v := range az.JWT.Claims {
+	m := make(map[string]any, len(claims))
+	for k, v := range claims {
 		m[k] = v
 	}
 	c, err := claimsFromMap(m)
 	if err != nil {
 		return nil, newError(ErrMalformed, errGatewayClaims)
 	}
-	if len(az.JWT.Scopes) > 0 {
-		c.Scopes = slices.Clone(az.JWT.Scopes)
+	if len(scopes) > 0 {
+		c.Scopes = slices.Clone(scopes)
 	}
 	return c, nil
 }
@@ -47,11 +46,7 @@ var errGatewayClaims = fmt.Errorf("the API Gateway authorizer claims cannot be r
 // the checks and records the decision (no token is verified, so Verify
 // records nothing).
 func (cfg *transportConfig) authorizeGateway(r *guard.Request, v *Verifier) (*Claims, error) {
-	e, ok := r.Event().(*events.APIGatewayV2HTTPRequest)
-	if !ok {
-		return nil, newError(ErrMalformed, errNotAuthorizerEvent)
-	}
-	c, err := gatewayClaims(e)
+	c, err := gatewayClaims(r.Event())
 	if err != nil {
 		if cfg.optional && isMissing(err) {
 			return nil, nil

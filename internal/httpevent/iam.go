@@ -25,17 +25,26 @@ type IAMCaller struct {
 func IAMCallerOf(e any) (IAMCaller, bool) {
 	switch e := e.(type) {
 	case *events.APIGatewayProxyRequest:
+		if e == nil {
+			break
+		}
 		id := &e.RequestContext.Identity
 		if id.UserArn == "" || id.AccountID == "" {
 			return IAMCaller{}, false
 		}
 		return IAMCaller{AccountID: id.AccountID, ARN: id.UserArn, CallerID: id.Caller, UserID: id.User, AccessKey: id.AccessKey}, true
 	case *events.APIGatewayV2HTTPRequest:
+		if e == nil {
+			break
+		}
 		if a := e.RequestContext.Authorizer; a != nil && a.IAM != nil && a.IAM.UserARN != "" && a.IAM.AccountID != "" {
 			return IAMCaller{AccountID: a.IAM.AccountID, ARN: a.IAM.UserARN, CallerID: a.IAM.CallerID, UserID: a.IAM.UserID,
 				AccessKey: a.IAM.AccessKey, OrgID: a.IAM.PrincipalOrgID}, true
 		}
 	case *events.LambdaFunctionURLRequest:
+		if e == nil {
+			break
+		}
 		if a := e.RequestContext.Authorizer; a != nil && a.IAM != nil && a.IAM.UserARN != "" && a.IAM.AccountID != "" {
 			return IAMCaller{AccountID: a.IAM.AccountID, ARN: a.IAM.UserARN, CallerID: a.IAM.CallerID, UserID: a.IAM.UserID,
 				AccessKey: a.IAM.AccessKey}, true

@@ -496,3 +496,46 @@ func TestRequestUndecodableBody(t *testing.T) {
 		t.Errorf("body = %v (length %d), want http.NoBody", r.Body, r.ContentLength)
 	}
 }
+
+func TestEventIdentities(t *testing.T) {
+	v2 := &events.APIGatewayV2HTTPRequest{}
+	v2.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{"sub": "u"}, Scopes: []string{"a"}},
+		IAM: &events.APIGatewayV2HTTPRequestContextAuthorizerIAMDescription{AccountID: "123456789012", UserARN: "arn:aws:iam::123456789012:user/u", PrincipalOrgID: "o-1"},
+	}
+	if c, s, ok := GatewayJWT(v2); !ok || c["sub"] != "u" || len(s) != 1 {
+		t.Errorf("GatewayJWT = %v, %v, %v", c, s, ok)
+	}
+	if id, ok := IAMCallerOf(v2); !ok || id.AccountID != "123456789012" || id.OrgID != "o-1" {
+		t.Errorf("IAMCallerOf(HTTP API) = %+v, %v", id, ok)
+	}
+	rest := &events.APIGatewayProxyRequest{}
+	rest.RequestContext.Identity.AccountID, rest.RequestContext.Identity.UserArn = "123456789012", "arn:aws:iam::123456789012:user/u"
+	if id, ok := IAMCallerOf(rest); !ok || id.ARN != "arn:aws:iam::123456789012:user/u" {
+		t.Errorf("IAMCallerOf(REST) = %+v, %v", id, ok)
+	}
+	url := &events.LambdaFunctionURLRequest{}
+	url.RequestContext.Authorizer = &events.LambdaFunctionURLRequestContextAuthorizerDescription{
+		IAM: &events.LambdaFunctionURLRequestContextAuthorizerIAMDescription{AccountID: "123456789012", UserARN: "arn:aws:iam::123456789012:user/u"}}
+	if _, ok := IAMCallerOf(url); !ok {
+		t.Error("IAMCallerOf(Function URL) found no caller")
+	}
+	for name, e := range map[string]any{
+		"REST without IAM": &events.APIGatewayProxyRequest{}, "HTTP API without authorizer": &events.APIGatewayV2HTTPRequest{},
+		"Function URL without authorizer": &events.LambdaFunctionURLRequest{}, "ALB": &events.ALBTargetGroupRequest{}, "nil": nil,
+		"nil REST": (*events.APIGatewayProxyRequest)(nil), "nil HTTP API": (*events.APIGatewayV2HTTPRequest)(nil), "nil URL": (*events.LambdaFunctionURLRequest)(nil),
+	} {
+		if _, ok := IAMCallerOf(e); ok {
+			t.Errorf("IAMCallerOf(%s) found a caller", name)
+		}
+		if _, _, ok := GatewayJWT(e); ok {
+			t.Errorf("GatewayJWT(%s) found claims", name)
+		}
+	}
+	if !IAMCallerSupported[events.LambdaFunctionURLRequest]() || IAMCallerSupported[events.ALBTargetGroupRequest]() {
+		t.Error("IAMCallerSupported is wrong")
+	}
+	if !GatewayJWTSupported[events.APIGatewayV2HTTPRequest]() || GatewayJWTSupported[events.APIGatewayProxyRequest]() {
+		t.Error("GatewayJWTSupported is wrong")
+	}
+}
