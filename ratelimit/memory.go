@@ -27,17 +27,22 @@ var ErrInvalidMaxKeys = errors.New("ratelimit: invalid memory store size")
 // is a limit per instance; use ratelimit/redisstore for one limit across
 // instances).
 //
-// It holds at most maxKeys keys. When full, adding a key evicts the least
-// recently used one, so a flood of distinct keys cannot exhaust memory.
-// (Keys are spread over up to 64 parts, each holding an equal share of
-// maxKeys and evicting its own least recently used key, so with random
-// keys eviction starts when the store is a few percent short of full.) An
+// It holds at most maxKeys keys. When full, adding a key evicts one not
+// used recently (an approximation of the least recently used key: a key
+// used since the store last looked at it for eviction is kept), so a
+// flood of distinct keys cannot exhaust memory, and a flood of one-off
+// keys displaces other new keys before the keys of active clients. (Keys
+// are spread over up to 64 parts, each holding an equal share of maxKeys,
+// so with random keys eviction starts when the store is a few percent
+// short of full.) An
 // evicted key that comes back starts again with a full bucket. Size the
 // store above the number of keys active within one bucket-refill time
 // (Capacity × Interval), or a flood of new keys can give the clients it
-// evicts a fresh burst. Each key costs about 100 bytes plus its length
-// (the default key functions make keys of at most 60 bytes); memory grows
-// with the keys actually seen, not with maxKeys.
+// evicts a fresh burst. Each key costs about 50 bytes whatever its length
+// (keys are remembered by a 64-bit keyed hash: two keys share a bucket
+// only on a collision, about 3 in 10^8 for a million keys, which clients
+// cannot aim for); memory grows with the keys actually seen, not with
+// maxKeys.
 //
 // A MemoryStore starts no goroutine and needs no Close. It never returns
 // an error for a valid Limit. It is safe for concurrent use; keys are
@@ -53,21 +58,30 @@ type MemoryStore struct {
 }
 
 // shard is one independently locked part of the store: an index from key to
-// slot and the slots, linked in least-recently-used order.
+// slot, and the slots. Eviction is the CLOCK approximation of
+// least-recently-used: a hit only sets its slot's ref bit (no list to
+// relink, so a hit touches no other slot's memory), and a full shard's hand
+// sweeps the slots, clearing ref bits, until it finds one without: that key
+// has not been used since the hand last passed it.
 type shard struct {
 	mu      sync.Mutex
-	index   map[string]int32 // key → slot; requires mu held
+	index   map[uint64]int32 // key hash → slot; requires mu held
 	entries []entry          // slots; requires mu held
-	head    int32            // most recently used slot, -1 when empty; requires mu held
-	tail    int32            // least recently used slot, -1 when empty; requires mu held
+	hand    int32            // next slot the sweep looks at; requires mu held
 	max     int              // slot limit of this shard, ≥ 1
 	_       [64]byte         // keeps two shards' locks off one cache line
 }
 
+// entry is one key's bucket. The key is kept as its 64-bit hash under the
+// store's random seed: two keys share a bucket only if their hashes
+// collide, with odds of about n²/2^65 for n keys (3 in 10^8 for a million),
+// which a client cannot aim for without the seed. In exchange a key costs
+// the same few dozen bytes whatever its length, and a lookup reads no key
+// text.
 type entry struct {
-	key        string
-	tat        int64 // theoretical arrival time, on the store's clock
-	prev, next int32 // neighbours in LRU order, -1 at the ends
+	hash uint64
+	tat  int64 // theoretical arrival time, on the store's clock
+	ref  bool  // used since the hand last passed
 }
 
 // NewMemoryStore returns a store holding at most maxKeys keys
@@ -99,8 +113,7 @@ func newMemoryStore(maxKeys, n int) *MemoryStore {
 		if i < maxKeys%n {
 			sh.max++
 		}
-		sh.index = make(map[string]int32)
-		sh.head, sh.tail = -1, -1
+		sh.index = make(map[uint64]int32)
 	}
 	return s
 }
@@ -138,81 +151,66 @@ func (s *MemoryStore) clock() int64 {
 	return int64(time.Since(s.start))
 }
 
-// allow decides for the key prefix+key without building that string unless
-// the key is new, so that a known key costs no allocation.
+// allow decides for the key prefix+key.
 func (s *MemoryStore) allow(prefix, key string, g gcra, n, now int64) Decision {
-	var buf [128]byte
-	b := append(append(buf[:0], prefix...), key...)
-	sh := &s.shards[maphash.Bytes(s.seed, b)&s.mask]
+	h := s.hash(prefix, key)
+	sh := &s.shards[h&s.mask]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	i, ok := sh.index[string(b)]
+	i, ok := sh.index[h]
 	if !ok {
 		// A missing key is a full bucket; n ≤ burst, so it is allowed.
 		tat, d := g.step(now, now, n)
-		sh.insert(string(b), tat)
+		sh.insert(h, tat)
 		return d
 	}
 	e := &sh.entries[i]
 	tat, d := g.step(e.tat, now, n)
 	e.tat = tat
-	sh.touch(i)
+	e.ref = true
 	return d
 }
 
-// insert adds key as the most recently used entry, evicting the least
-// recently used one when the shard is full. It requires sh.mu held and key
-// absent.
-func (sh *shard) insert(key string, tat int64) {
-	var i int32
-	if len(sh.entries) < sh.max {
-		i = int32(len(sh.entries))
-		sh.entries = append(sh.entries, entry{})
-	} else {
-		i = sh.tail
-		sh.unlink(i)
-		delete(sh.index, sh.entries[i].key)
+// hash returns the hash of prefix+key without building that string.
+func (s *MemoryStore) hash(prefix, key string) uint64 {
+	if len(prefix)+len(key) <= 128 {
+		var buf [128]byte
+		return maphash.Bytes(s.seed, append(append(buf[:0], prefix...), key...))
 	}
-	sh.entries[i] = entry{key: key, tat: tat, prev: -1, next: sh.head}
-	if sh.head >= 0 {
-		sh.entries[sh.head].prev = i
-	}
-	sh.head = i
-	if sh.tail < 0 {
-		sh.tail = i
-	}
-	sh.index[key] = i
+	// The same value, streamed: Hash writes are equivalent to one write of
+	// the concatenation.
+	var mh maphash.Hash
+	mh.SetSeed(s.seed)
+	mh.WriteString(prefix)
+	mh.WriteString(key)
+	return mh.Sum64()
 }
 
-// touch makes slot i the most recently used. It requires sh.mu held.
-func (sh *shard) touch(i int32) {
-	if sh.head == i {
+// insert adds the key hashed to h, evicting a key not used since the hand
+// last passed it when the shard is full. A new key starts unreferenced, so
+// that a flood of one-off keys evicts itself before it evicts keys in use.
+// It requires sh.mu held and h absent.
+func (sh *shard) insert(h uint64, tat int64) {
+	if len(sh.entries) < sh.max {
+		sh.index[h] = int32(len(sh.entries))
+		sh.entries = append(sh.entries, entry{hash: h, tat: tat})
 		return
 	}
-	sh.unlink(i)
-	e := &sh.entries[i]
-	e.prev, e.next = -1, sh.head
-	if sh.head >= 0 {
-		sh.entries[sh.head].prev = i
+	// At most one full turn clears every ref bit, so the loop ends.
+	for sh.entries[sh.hand].ref {
+		sh.entries[sh.hand].ref = false
+		sh.advance()
 	}
-	sh.head = i
-	if sh.tail < 0 {
-		sh.tail = i
-	}
+	i := sh.hand
+	delete(sh.index, sh.entries[i].hash)
+	sh.entries[i] = entry{hash: h, tat: tat}
+	sh.index[h] = i
+	sh.advance()
 }
 
-// unlink takes slot i out of the LRU list. It requires sh.mu held.
-func (sh *shard) unlink(i int32) {
-	e := &sh.entries[i]
-	if e.prev >= 0 {
-		sh.entries[e.prev].next = e.next
-	} else {
-		sh.head = e.next
+// advance moves the hand to the next slot. It requires sh.mu held.
+func (sh *shard) advance() {
+	if sh.hand++; int(sh.hand) == len(sh.entries) {
+		sh.hand = 0
 	}
-	if e.next >= 0 {
-		sh.entries[e.next].prev = e.prev
-	} else {
-		sh.tail = e.prev
-	}
-	e.prev, e.next = -1, -1
 }

@@ -3,7 +3,9 @@ package ratelimit
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -64,7 +66,7 @@ func TestNewMemoryStoreSize(t *testing.T) {
 	}
 }
 
-func TestMemoryStoreEvictsLeastRecentlyUsed(t *testing.T) {
+func TestMemoryStoreEvictsKeysNotUsedRecently(t *testing.T) {
 	s, _ := newClockedStore(t, 3, 1)
 	ctx := context.Background()
 	lim := Limit{Rate: 1, Period: time.Hour, Burst: 2}
@@ -79,8 +81,8 @@ func TestMemoryStoreEvictsLeastRecentlyUsed(t *testing.T) {
 	for _, k := range []string{"a", "b", "c"} {
 		take(k) // one token left in each
 	}
-	take("a") // a is now the most recently used; its bucket is empty
-	take("d") // evicts b, the least recently used
+	take("a") // a is used again; its bucket is empty
+	take("d") // evicts b, the first key not used since it was added
 	if got := s.Len(); got != 3 {
 		t.Fatalf("Len() = %d, want 3", got)
 	}
@@ -88,13 +90,38 @@ func TestMemoryStoreEvictsLeastRecentlyUsed(t *testing.T) {
 		t.Fatalf("a kept its state? got %+v, want a denial", d)
 	}
 	// b was evicted, so it comes back with a full bucket (Remaining 1 after
-	// this request), and evicts c.
+	// this request), and evicts c, unused since it was added.
 	if d := take("b"); !d.Allowed || d.Remaining != 1 {
 		t.Fatalf("evicted key b: got %+v, want allowed with 1 remaining", d)
 	}
 	if d := take("d"); !d.Allowed || d.Remaining != 0 {
 		t.Fatalf("d: got %+v, want allowed with 0 remaining", d)
 	}
+	checkIndex(t, &s.shards[0])
+}
+
+// TestMemoryStoreFloodKeepsActiveKeys: under a flood of one-off keys, a
+// key used between every two new keys is never evicted.
+func TestMemoryStoreFloodKeepsActiveKeys(t *testing.T) {
+	s, _ := newClockedStore(t, 100, 1)
+	ctx := context.Background()
+	lim := Limit{Rate: 1, Period: time.Hour, Burst: 1000}
+	if _, err := s.Allow(ctx, "active", lim, 1); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10_000 {
+		if _, err := s.Allow(ctx, "flood-"+strconv.Itoa(i), lim, 1); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := s.Allow(ctx, "active", lim, 1)
+		if want := 1000 - 2 - i; d.Remaining != want {
+			t.Fatalf("after %d flood keys the active key has %d remaining, want %d: it was evicted", i+1, d.Remaining, want)
+		}
+		if i == 996 {
+			break // its bucket is nearly empty; the point is made
+		}
+	}
+	checkIndex(t, &s.shards[0])
 }
 
 // TestMemoryStoreBoundedUnderKeyFlood: a million distinct keys never hold
@@ -122,34 +149,24 @@ func TestMemoryStoreBoundedUnderKeyFlood(t *testing.T) {
 		if len(sh.entries) > sh.max || cap(sh.entries) > 2*sh.max+8 {
 			t.Fatalf("shard %d: %d entries (cap %d), limit %d", i, len(sh.entries), cap(sh.entries), sh.max)
 		}
-		checkList(t, sh)
+		checkIndex(t, sh)
 	}
 }
 
-// checkList verifies that the LRU list of sh links every indexed slot once.
-func checkList(t *testing.T, sh *shard) {
+// checkIndex verifies that the index of sh maps every slot's key to that
+// slot, and nothing else.
+func checkIndex(t *testing.T, sh *shard) {
 	t.Helper()
-	seen := 0
-	prev := int32(-1)
-	for i := sh.head; i >= 0; i = sh.entries[i].next {
-		e := &sh.entries[i]
-		if e.prev != prev {
-			t.Fatalf("slot %d: prev %d, want %d", i, e.prev, prev)
-		}
-		if j, ok := sh.index[e.key]; !ok || j != i {
-			t.Fatalf("slot %d key %q indexed at %d (%v)", i, e.key, j, ok)
-		}
-		prev = i
-		seen++
-		if seen > len(sh.entries) {
-			t.Fatal("LRU list has a cycle")
+	if len(sh.index) != len(sh.entries) {
+		t.Fatalf("index holds %d keys, %d slots", len(sh.index), len(sh.entries))
+	}
+	for i := range sh.entries {
+		if j, ok := sh.index[sh.entries[i].hash]; !ok || j != int32(i) {
+			t.Fatalf("slot %d hash %#x indexed at %d (%v)", i, sh.entries[i].hash, j, ok)
 		}
 	}
-	if sh.tail != prev {
-		t.Fatalf("tail %d, want %d", sh.tail, prev)
-	}
-	if seen != len(sh.index) {
-		t.Fatalf("list links %d slots, index holds %d", seen, len(sh.index))
+	if int(sh.hand) >= max(len(sh.entries), 1) {
+		t.Fatalf("hand %d outside %d slots", sh.hand, len(sh.entries))
 	}
 }
 
@@ -220,6 +237,29 @@ func TestMemoryStoreRejectsBadInput(t *testing.T) {
 	}
 	if got := s.Len(); got != 0 {
 		t.Fatalf("rejected calls stored %d keys", got)
+	}
+}
+
+// TestMemoryStoreHashesLongKeysAlike: a key too long for the stack buffer
+// is hashed by streaming, to the same value as short keys would be.
+func TestMemoryStoreHashesLongKeysAlike(t *testing.T) {
+	s := newMemoryStore(10, 1)
+	tests := []struct {
+		name        string
+		prefix, key string
+	}{
+		{"short", "api:", "ip:203.0.113.9"},
+		{"at the buffer size", "api:", strings.Repeat("k", 124)},
+		{"over the buffer size", "api:", strings.Repeat("k", 125)},
+		{"long prefix", strings.Repeat("p", 100), strings.Repeat("k", 100)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := maphash.String(s.seed, tt.prefix+tt.key)
+			if got := s.hash(tt.prefix, tt.key); got != want {
+				t.Fatalf("hash = %#x, want %#x", got, want)
+			}
+		})
 	}
 }
 
