@@ -47,7 +47,7 @@
 // # Stores
 //
 // By default each Limiter keeps its buckets in its own [MemoryStore] of
-// [DefaultMaxKeys] keys: bounded, evicting the least recently used key,
+// [DefaultMaxKeys] keys: bounded, evicting keys not used recently,
 // with no background goroutine. In Lambda every instance has its own
 // memory, so the limit is per instance; for one limit across instances use
 // package ratelimit/redisstore (Redis, ElastiCache, Valkey), which runs

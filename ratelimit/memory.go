@@ -27,22 +27,25 @@ var ErrInvalidMaxKeys = errors.New("ratelimit: invalid memory store size")
 // is a limit per instance; use ratelimit/redisstore for one limit across
 // instances).
 //
-// It holds at most maxKeys keys. When full, adding a key evicts one not
-// used recently (an approximation of the least recently used key: a key
-// used since the store last looked at it for eviction is kept), so a
-// flood of distinct keys cannot exhaust memory, and a flood of one-off
-// keys displaces other new keys before the keys of active clients. (Keys
-// are spread over up to 64 parts, each holding an equal share of maxKeys,
-// so with random keys eviction starts when the store is a few percent
-// short of full.) An
-// evicted key that comes back starts again with a full bucket. Size the
+// It holds at most maxKeys keys, so a flood of distinct keys cannot
+// exhaust memory. When full, adding a key evicts one not used recently:
+// an approximation of least-recently-used (CLOCK) in which a key used
+// since the store last considered it for eviction is kept, so that a flood
+// of one-off keys displaces other new keys before those of active clients.
+// Keys are spread over up to 64 parts, each holding an equal share of
+// maxKeys, so with random keys eviction starts when the store is a few
+// percent short of full.
+//
+// An evicted key that comes back starts again with a full bucket. Size the
 // store above the number of keys active within one bucket-refill time
 // (Capacity × Interval), or a flood of new keys can give the clients it
-// evicts a fresh burst. Each key costs about 50 bytes whatever its length
-// (keys are remembered by a 64-bit keyed hash: two keys share a bucket
-// only on a collision, about 3 in 10^8 for a million keys, which clients
-// cannot aim for); memory grows with the keys actually seen, not with
-// maxKeys.
+// evicts a fresh burst.
+//
+// Each key costs about 50 bytes whatever its length: keys are remembered
+// by a 64-bit hash under a random per-store seed, so two keys share a
+// bucket only on a collision (about 3 in 10^8 for a million keys, and
+// clients cannot aim for one). Memory grows with the keys actually seen,
+// not with maxKeys.
 //
 // A MemoryStore starts no goroutine and needs no Close. It never returns
 // an error for a valid Limit. It is safe for concurrent use; keys are
