@@ -12,6 +12,21 @@ type area struct {
 	Title string
 	About string // what is measured, in Markdown
 	Peers []peer
+	// Group, when set, names the group of cases a case belongs to in the
+	// summary, for cases too different to share one mean (a cache hit and
+	// a signature check, one key and a million).
+	Group func(caseName string) string
+}
+
+// segment returns a Group function naming a case by its i-th element.
+func segment(i int) func(string) string {
+	return func(c string) string {
+		parts := strings.Split(c, "/")
+		if i < len(parts) {
+			return parts[i]
+		}
+		return ""
+	}
 }
 
 // peer names the module behind an implementation name, so that RESULTS.md
@@ -43,6 +58,7 @@ var areas = []area{
 			{"jwx", "github.com/lestrrat-go/jwx/v3", "`jwt.ParseString` with a fetched `jwk.Set`"},
 			{"go-oidc", "github.com/coreos/go-oidc/v3", "`IDTokenVerifier.Verify` with its remote key set"},
 		},
+		Group: segment(1),
 	},
 	{
 		Name:  "Validate",
@@ -76,6 +92,7 @@ var areas = []area{
 			{"throttled", "github.com/throttled/throttled/v2", "`GCRARateLimiterCtx` with `memstore`"},
 			{"ulule-limiter", "github.com/ulule/limiter/v3", "`Limiter.Get` with the memory store"},
 		},
+		Group: segment(0),
 	},
 	{
 		Name:  "RatelimitRedis",
@@ -84,6 +101,7 @@ var areas = []area{
 		Peers: []peer{
 			{"redis_rate", "github.com/go-redis/redis_rate/v10", "`Limiter.Allow` (GCRA in a Lua script)"},
 		},
+		Group: segment(0),
 	},
 	{
 		Name:  "Secrets",
@@ -93,10 +111,16 @@ var areas = []area{
 		Peers: []peer{
 			{"mutex-map", "", "a map of values with expiry times behind one `sync.Mutex`: the baseline"},
 		},
+		Group: func(c string) string {
+			if strings.HasPrefix(c, "cold_fill") {
+				return "cold fill"
+			}
+			return "hits"
+		},
 	},
 	{
 		Name:  "Chain",
-		Title: "chain: a guarded Lambda invocation",
+		Title: "chain: a guarded Lambda invocation against a bare handler",
 		About: "An API Gateway HTTP API (payload 2.0) `POST /orders` event with an ES256 bearer token and the 103 B order " +
 			"through `auth.Lambda(v, ratelimit.Lambda(l, validate.Lambda(s, handle)), auth.RequireScopes(...))`, the handler " +
 			"logging one line through `redact.NewHandler`, against the same handler unwrapped, logging through the plain " +
@@ -106,6 +130,7 @@ var areas = []area{
 		Peers: []peer{
 			{"bare", "", "the same handler unwrapped, logging without redaction"},
 		},
+		Group: segment(0),
 	},
 }
 

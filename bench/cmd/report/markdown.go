@@ -29,7 +29,9 @@ func writeMarkdown(w io.Writer, info runInfo, results []Result, rs []Ratio, vers
 	} else {
 		p("| runs | up to %d per benchmark, rendered from saved output; medians over the runs |\n", info.Count)
 	}
-	p("| total time | %s |\n", info.Elapsed.Round(time.Second))
+	if info.Benchtime != "" {
+		p("| total time | %s, building the test binaries included |\n", info.Elapsed.Round(time.Second))
+	}
 	if info.LoadStart != "" {
 		p("| load average (1, 5, 15 min) | %s at the start, %s at the end |\n", info.LoadStart, info.LoadEnd)
 	}
@@ -93,29 +95,37 @@ func writeMarkdown(w io.Writer, info runInfo, results []Result, rs []Ratio, vers
 	}
 }
 
-// writeSummary writes one line per area and peer: the geometric mean of
-// the ratios over the cases, and their range.
+// writeSummary writes one line per area (or group of cases, see
+// area.Group) and peer: the geometric mean of the ratios over the cases,
+// and their range.
 func writeSummary(w io.Writer, rs []Ratio) {
-	type key struct{ area, peer string }
+	type key struct{ area, group, peer string }
 	var order []key
 	byKey := map[key][]float64{}
 	for _, r := range rs {
-		k := key{r.Area, r.Peer}
+		k := key{area: r.Area, peer: r.Peer}
+		if g := areaByName(r.Area).Group; g != nil {
+			k.group = g(r.Case)
+		}
 		if _, ok := byKey[k]; !ok {
 			order = append(order, k)
 		}
 		byKey[k] = append(byKey[k], r.Value)
 	}
 	fmt.Fprintf(w, "## Summary\n\n_%s_\n\n", sharedNote)
-	fmt.Fprintf(w, "| area | compared with | cases | fnshield ÷ peer, geometric mean | range | |\n|---|---|--:|--:|--:|---|\n")
+	fmt.Fprintf(w, "| area | cases | compared with | n | fnshield ÷ peer, geometric mean | range | |\n|---|---|---|--:|--:|--:|---|\n")
 	for _, k := range order {
 		vs := byKey[k]
 		g, lo, hi := geomean(vs), vs[0], vs[0]
 		for _, v := range vs {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %s | %s – %s | %s |\n",
-			areaByName(k.area).Name, k.peer, len(vs), formatRatio(g), formatRatio(lo), formatRatio(hi), describeRatio(g))
+		group := k.group
+		if group == "" {
+			group = "all"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %s | %s – %s | %s |\n",
+			k.area, group, k.peer, len(vs), formatRatio(g), formatRatio(lo), formatRatio(hi), describeRatio(g))
 	}
 	fmt.Fprintf(w, "\n")
 }
