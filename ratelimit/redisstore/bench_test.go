@@ -48,6 +48,21 @@ func BenchmarkRedis(b *testing.B) {
 			i++
 		}
 	})
+	// A client that honours context deadlines needs no watcher goroutine.
+	direct, err := redisstore.New(newClient(b, addr, true), redisstore.WithPrefix(uniquePrefix(b)), redisstore.WithTimeout(5*time.Second))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Allow/context-aware-client", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if _, err := direct.Allow(ctx, keys[i%len(keys)], lim, 1); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 	b.Run("GET/parallel", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
