@@ -198,14 +198,20 @@ type lambdaError struct {
 // reach the emulator's stdout shortly after the invocation returns.
 func (f *function) waitForLog(t *testing.T, want string) string {
 	t.Helper()
+	return f.waitForLogs(t, want, 1)
+}
+
+// waitForLogs waits until the function's output contains want n times.
+func (f *function) waitForLogs(t *testing.T, want string, n int) string {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		out := f.logs.String()
-		if strings.Contains(out, want) {
+		if strings.Count(out, want) >= n {
 			return out
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the function's output lacks %q:\n%s", want, out)
+			t.Fatalf("the function's output has %q fewer than %d times:\n%s", want, n, out)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

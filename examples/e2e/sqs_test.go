@@ -43,7 +43,7 @@ func TestSQS(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("batchItemFailures %v, want exactly %v", got, want)
 	}
-	out := fn.waitForLog(t, `"msg":"order fulfilled"`)
+	out := fn.waitForLogs(t, `"msg":"order fulfilled"`, 2)
 	if n := strings.Count(out, `"msg":"order fulfilled"`); n != 2 {
 		t.Errorf("%d orders fulfilled, want the 2 valid ones:\n%s", n, out)
 	}
