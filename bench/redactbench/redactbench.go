@@ -38,7 +38,8 @@ const (
 )
 
 // Lines returns the inputs: realistic JSON and text log lines, clean and
-// with findings, and a 4 KiB clean line such as a logged request body.
+// with findings, a 4 KiB clean line such as a logged request body, and an
+// attacker-sized line.
 func Lines() []Line {
 	var big strings.Builder
 	big.WriteString(`{"time":"2024-05-01T12:00:00.123Z","level":"INFO","msg":"request body","items":[`)
@@ -69,6 +70,9 @@ func Lines() []Line {
 			Secrets: []string{jwtValue, awsKeyID},
 		},
 		{Name: "json_clean_4KiB", Text: big.String()},
+		// Attacker-sized: 64 KiB of card-shaped digit groups that fail the
+		// Luhn check, so that every candidate must be examined and dropped.
+		{Name: "attacker_64KiB_digits", Text: strings.Repeat("4111 1111 1111 1112 ", 3277)},
 	}
 }
 

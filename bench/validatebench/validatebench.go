@@ -97,7 +97,7 @@ func largeValid() string {
 }
 
 // Payloads returns the benchmark inputs, small (about 100 B) and 1 KiB,
-// valid and invalid, and the parity inputs: the benchmark inputs plus the
+// valid and invalid, and two attacker-sized ones; and the parity inputs: the benchmark inputs plus the
 // other ways a payload can be wrong (or right) that TestParity checks.
 func Payloads() (bench, parity []Payload) {
 	large := largeValid()
@@ -107,6 +107,12 @@ func Payloads() (bench, parity []Payload) {
 		{"1KiB_valid", []byte(large), true},
 		// One violation, in the last item: a validator must read it all.
 		{"1KiB_invalid", []byte(strings.Replace(large, `"qty":10,`, `"qty":"10",`, 1)), false},
+		// Attacker-sized: arrays nested 10,000 deep where a string is
+		// expected, and 10,000 line items where 100 at most are allowed.
+		{"attacker_deep_10k", []byte(`{"id":"ord-1234","customer":"c","currency":"EUR","items":[{"sku":"SKU-1","qty":1,"price":1}],"notes":` +
+			strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`), false},
+		{"attacker_10k_items", []byte(`{"id":"ord-1234","customer":"c","currency":"EUR","items":[` +
+			strings.TrimSuffix(strings.Repeat(`{"sku":"SKU-1","qty":1,"price":1},`, 10000), ",") + `]}`), false},
 	}
 	parity = append(parity, bench...)
 	parity = append(parity, []Payload{

@@ -66,7 +66,8 @@ var areas = []area{
 		About: "An order schema (required members, types, lengths, patterns, enums, ranges, an array of line items; " +
 			"only keywords that mean the same in draft-07, gojsonschema's latest, and 2020-12) compiled once. " +
 			"Each validator gets the payload as bytes and decodes it itself. Small (103 B) and 1 KiB payloads, valid and " +
-			"invalid; the 1 KiB invalid one fails in its last line item. MB/s counts payload bytes.",
+			"invalid (the 1 KiB invalid one fails in its last line item), and two attacker-sized invalid ones: arrays nested " +
+			"10,000 deep where a string belongs, and 10,000 line items where 100 are allowed (350 KB). MB/s counts payload bytes.",
 		Peers: []peer{
 			{"santhosh-tekuri-v5", "github.com/santhosh-tekuri/jsonschema/v5", "the validator fnshield builds on, called directly: the floor"},
 			{"gojsonschema", "github.com/xeipuuv/gojsonschema", "`Schema.Validate` with a bytes loader"},
@@ -76,8 +77,9 @@ var areas = []area{
 	{
 		Name:  "Redact",
 		Title: "redact: redacting a log line",
-		About: "JSON and text log lines with nothing to redact (the common case) and with findings, and a 4 KiB clean " +
-			"line such as a logged request body. MB/s counts line bytes.",
+		About: "JSON and text log lines with nothing to redact (the common case) and with findings, a 4 KiB clean " +
+			"line such as a logged request body, and an attacker-sized 64 KiB line of card-shaped digit groups that fail " +
+			"the Luhn check. MB/s counts line bytes.",
 		Peers: []peer{
 			{"regexp-set", "", "one Go `regexp` per detector (the same detectors), each run over the line: the usual approach"},
 		},
