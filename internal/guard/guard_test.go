@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -209,5 +210,30 @@ func TestLambdaPanicsAtWrapTime(t *testing.T) {
 			}()
 			tt.wrap()
 		})
+	}
+}
+
+// TestOversizeEventBodyIsNotCopied checks that a Lambda event's body over
+// the limit is refused before it is decoded or copied: a client cannot make
+// the function allocate the payload it is refused for.
+func TestOversizeEventBodyIsNotCopied(t *testing.T) {
+	g := testGuard(nil)
+	h := guard.Lambda(g, func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		t.Error("next called")
+		return events.APIGatewayV2HTTPResponse{}, nil
+	})
+	for _, b64 := range []bool{false, true} {
+		e := events.APIGatewayV2HTTPRequest{Headers: map[string]string{"x-max-body": "1024"}, Body: strings.Repeat("A", 8<<20), IsBase64Encoded: b64}
+		e.RequestContext.HTTP.Method = "POST"
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		resp, err := h(context.Background(), e)
+		runtime.ReadMemStats(&after)
+		if err != nil || resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("base64 %v: got %d, %v; want 413", b64, resp.StatusCode, err)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+			t.Errorf("base64 %v: refusing an 8 MiB body allocated %d bytes", b64, n)
+		}
 	}
 }

@@ -65,9 +65,14 @@ func (v *eventView[E]) count(name string) int             { return v.rd.Count(&v
 func (v *eventView[E]) cookie(name string) (string, bool) { return v.rd.Cookie(&v.e, name) }
 func (v *eventView[E]) sourceIP() string                  { return v.rd.SourceIP(&v.e) }
 func (v *eventView[E]) rawBody() ([]byte, error)          { return v.rd.Body(&v.e) }
+func (v *eventView[E]) bodyLen() int                      { return v.rd.BodyLen(&v.e) }
 func (v *eventView[E]) event() any                        { return &v.e }
-func (v *eventView[E]) request(ctx context.Context) *http.Request {
-	r, err := v.rd.Request(ctx, &v.e)
+func (v *eventView[E]) request(ctx context.Context, withBody bool) *http.Request {
+	read := v.rd.Request
+	if !withBody {
+		read = v.rd.RequestHead
+	}
+	r, err := read(ctx, &v.e)
 	if err == nil {
 		return r
 	}

@@ -22,6 +22,9 @@ type Request struct {
 	body []byte
 	read bool  // Body has read the body (net/http: it must be restored for next)
 	err  error // Body's error, returned again on later calls
+	// oversize: Body refused a Lambda event's body for its size without
+	// reading it; HTTP then builds the view without the body too.
+	oversize bool
 }
 
 // event is what the Lambda transport exposes of an HTTP-shaped event.
@@ -34,7 +37,8 @@ type event interface {
 	cookie(name string) (string, bool)
 	sourceIP() string
 	rawBody() ([]byte, error)
-	request(ctx context.Context) *http.Request
+	bodyLen() int
+	request(ctx context.Context, withBody bool) *http.Request
 	event() any
 }
 
@@ -138,10 +142,16 @@ func (r *Request) Body(max int64) ([]byte, error) {
 		}
 		return r.body, r.err
 	}
-	r.read = true
 	if r.ev != nil {
+		if int64(r.ev.bodyLen()) > max {
+			// Refused before the body is decoded or copied.
+			r.oversize = true
+			return nil, &http.MaxBytesError{Limit: max}
+		}
+		r.read = true
 		r.body, r.err = r.ev.rawBody()
 	} else {
+		r.read = true
 		r.body, r.err = readBody(r.hr, max)
 	}
 	if r.err == nil && int64(len(r.body)) > max {
@@ -164,10 +174,11 @@ func readBody(hr *http.Request, max int64) ([]byte, error) {
 // HTTP returns the request as an *http.Request: the caller's request on
 // net/http, or the view of the Lambda event (built once), carrying the
 // request's context. An event whose body cannot be decoded still gives a
-// view, with the real method, path and headers and an empty body.
+// view, with the real method, path and headers and an empty body, and so
+// does one whose body Body refused for its size.
 func (r *Request) HTTP() *http.Request {
 	if r.hr == nil {
-		r.hr = r.ev.request(r.ctx)
+		r.hr = r.ev.request(r.ctx, !r.oversize)
 	}
 	return r.hr
 }

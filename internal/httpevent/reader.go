@@ -3,6 +3,7 @@ package httpevent
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -123,6 +124,20 @@ func (r *Reader[E]) Request(ctx context.Context, e *E) (*http.Request, error) {
 	return newRequest(ctx, r.line(e), r.host(e), r.sourceIP(e), body, isBase64, r.headers(e))
 }
 
+// RequestHead is Request without the body: the view's Body is http.NoBody
+// and its ContentLength 0, and the event's body is neither decoded nor
+// copied. It serves an error handler answering a request whose body was
+// refused for its size.
+func (r *Reader[E]) RequestHead(ctx context.Context, e *E) (*http.Request, error) {
+	if e == nil {
+		return nil, &Error{Err: errNilEvent}
+	}
+	if ctx == nil {
+		return nil, &Error{Err: errNilContext}
+	}
+	return newRequest(ctx, r.line(e), r.host(e), r.sourceIP(e), "", false, r.headers(e))
+}
+
 // Header returns the first value of the header name, matched
 // case-insensitively whatever casing the event used, or "" when it is absent.
 // HTTP API and Function URL events join repeated headers with commas; the
@@ -236,8 +251,27 @@ func (r *Reader[E]) RawQuery(e *E) string {
 func (r *Reader[E]) Body(e *E) ([]byte, error) {
 	if e == nil {
 		return nil, &Error{Err: errNilEvent}
+
 	}
 	return decodeBody(r.body(e))
+}
+
+// BodyLen returns the length Body's result would have, without decoding or
+// copying the body, so that a size limit can be enforced first. For a
+// base64 body that is not valid base64 it is an upper bound.
+func (r *Reader[E]) BodyLen(e *E) int {
+	if e == nil {
+		return 0
+	}
+	body, isBase64 := r.body(e)
+	if !isBase64 {
+		return len(body)
+	}
+	n := base64.StdEncoding.DecodedLen(len(body))
+	for i := len(body) - 1; i >= 0 && i >= len(body)-2 && body[i] == '='; i-- {
+		n--
+	}
+	return max(n, 0)
 }
 
 // newRequest builds the request view from an event's fields and headers.

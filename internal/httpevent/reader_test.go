@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -41,6 +42,11 @@ func checkReaderAgrees[E any](t testing.TB, data []byte) {
 		return
 	}
 	rd := ReaderFor[E]()
+	if body, err := rd.Body(e); err == nil && rd.BodyLen(e) != len(body) {
+		t.Fatalf("BodyLen = %d, Body has %d bytes", rd.BodyLen(e), len(body))
+	} else if err != nil && rd.BodyLen(e) < 0 {
+		t.Fatalf("BodyLen = %d for an undecodable body", rd.BodyLen(e))
+	}
 	r, err := rd.Request(context.Background(), e)
 	if err != nil {
 		if !errors.Is(err, ErrInvalidEvent) {
@@ -537,5 +543,40 @@ func TestEventIdentities(t *testing.T) {
 	}
 	if !GatewayJWTSupported[events.APIGatewayV2HTTPRequest]() || GatewayJWTSupported[events.APIGatewayProxyRequest]() {
 		t.Error("GatewayJWTSupported is wrong")
+	}
+}
+
+func TestBodyLen(t *testing.T) {
+	rd := ReaderFor[events.APIGatewayV2HTTPRequest]()
+	for _, body := range []string{"", "a", "ab", "abc", "abcd", strings.Repeat("x", 1000)} {
+		for _, b64 := range []bool{false, true} {
+			e := &events.APIGatewayV2HTTPRequest{Body: body, IsBase64Encoded: b64}
+			if b64 {
+				e.Body = base64.StdEncoding.EncodeToString([]byte(body))
+			}
+			if got := rd.BodyLen(e); got != len(body) {
+				t.Errorf("BodyLen(%q, base64 %v) = %d, want %d", body, b64, got, len(body))
+			}
+		}
+	}
+	if rd.BodyLen(nil) != 0 {
+		t.Error("BodyLen(nil) != 0")
+	}
+}
+
+func TestRequestHead(t *testing.T) {
+	rd := ReaderFor[events.APIGatewayV2HTTPRequest]()
+	e := &events.APIGatewayV2HTTPRequest{RawPath: "/orders", Headers: map[string]string{"x-a": "1"}, Body: "big body"}
+	e.RequestContext.HTTP.Method = "PUT"
+	r, err := rd.RequestHead(context.Background(), e)
+	if err != nil || r.Method != "PUT" || r.URL.Path != "/orders" || r.Header.Get("X-A") != "1" || r.Body != http.NoBody || r.ContentLength != 0 {
+		t.Fatalf("RequestHead = %+v, %v; want the request line and headers without the body", r, err)
+	}
+	if _, err := rd.RequestHead(context.Background(), nil); !errors.Is(err, ErrInvalidEvent) {
+		t.Errorf("nil event: %v", err)
+	}
+	//lint:ignore SA1012 a nil context is the case under test
+	if _, err := rd.RequestHead(nil, e); !errors.Is(err, ErrInvalidEvent) { //nolint:staticcheck
+		t.Errorf("nil context: %v", err)
 	}
 }
