@@ -122,7 +122,7 @@
 //     it ends the local part
 //   - [Card] (card): 13 to 19 digits, a known issuer prefix and length
 //     (Visa, Mastercard, American Express, Discover, JCB, Diners Club,
-//     UnionPay 62 and 8100-8171, Mir, Maestro) and a valid Luhn digit;
+//     UnionPay 62 and 81, Mir, Maestro) and a valid Luhn digit;
 //     written as one run, or in groups the way cards are printed (groups
 //     of four with a last group of 3 to 6, or 4-6-5 and 4-6-4) separated by
 //     single spaces or dashes. Never the fractional part of a decimal, digits

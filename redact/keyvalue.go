@@ -259,7 +259,8 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) {
 				return -1
 			}
-		case closer != 0 && closer == s[ks-1] && (headerish || strings.IndexByte(key, '-') >= 0 || headerCase(key)):
+		case closer != 0 && closer == s[ks-1] && (strings.IndexByte(key, '-') >= 0 || headerCase(key) ||
+			headerish || kind == "api_key" || kind == "access_key"):
 			// A header at the start of a quoted string: curl -H "X-Api-Key: ...",
 			// -H 'Token: ...'.
 		case strings.IndexByte(key, '-') >= 0 && (headerCase(key) || lowerDashed(key)):

@@ -229,7 +229,7 @@ func cardIssuer(d []byte) bool {
 		return l >= 16
 	case p2 == 36, p2 == 38, p2 == 39, in(p3, 300, 305), p4 == 3095: // Diners Club
 		return l >= 14
-	case p2 == 62, in(p4, 8100, 8171): // UnionPay
+	case p2 == 62, p2 == 81: // UnionPay
 		return l >= 16
 	case in(p4, 2200, 2204): // Mir
 		return l >= 16
@@ -413,7 +413,7 @@ func (sc *scanner) phoneParen(i int) int {
 	if s[d] == ' ' {
 		d++
 	}
-	if len(s)-d < 8 || s[d+3] != '-' {
+	if len(s)-d < 8 || s[d+3] != '-' && s[d+3] != '.' {
 		return -1
 	}
 	for _, k := range [...]int{i + 1, i + 2, i + 3, d, d + 1, d + 2, d + 4, d + 5, d + 6, d + 7} {
@@ -464,7 +464,9 @@ func (sc *scanner) phoneExtension(e int) int {
 
 func (sc *scanner) ipv4(i int) int {
 	s := sc.s
-	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) || versionBefore(s, i) {
+	if i >= 1 && s[i-1] == '.' || versionBefore(s, i) {
+		// After a '.': part of a longer dotted number or name
+		// (1.2.3.4.5, libfoo.so.1.2.3.4).
 		return -1
 	}
 	if i+1 < len(s) && s[i] == '0' && s[i+1] == '.' && !strings.HasPrefix(s[i:], "0.0.0.0") {

@@ -72,6 +72,8 @@ func TestHeaderInsideLine(t *testing.T) {
 		{"curl double quotes", `curl -H "Authorization: Token 22cbd1f0e9a8" https://api.example.com`, `curl -H "Authorization: [REDACTED:authorization]" https://api.example.com`},
 		{"curl single quotes api key", `curl -H 'X-Api-Key: c4ed8f0b1a2d' https://api.example.com`, `curl -H 'X-Api-Key: [REDACTED:api_key]' https://api.example.com`},
 		{"lower-case header in quotes", `curl -H "x-api-key: c4ed8f0b1a2d" -d @x`, `curl -H "x-api-key: [REDACTED:api_key]" -d @x`},
+		{"supabase apikey in quotes", `curl -H "apikey: eyJhbGciOi0" url`, `curl -H "apikey: [REDACTED:api_key]" url`},
+		{"quoted lower-case authorization credential", `-H "authorization: Token abc123"`, `-H "authorization: [REDACTED:authorization]"`},
 		{"digest in quotes", `-H "Authorization: Digest username=\"a\", response=\"6629fae4\"" next`, `-H "Authorization: [REDACTED:authorization]" next`},
 		{"mid-line token scheme", "upstream: Authorization: Token abcdef123456 rejected", "upstream: Authorization: [REDACTED:authorization] rejected"},
 		{"mid-line custom scheme", "proxy sent Authorization: SharedKey acct:Zm9vYmFy in request", "proxy sent Authorization: [REDACTED:authorization] in request"},
@@ -155,7 +157,8 @@ func TestUnionPay81(t *testing.T) {
 		{"8171 16 digits", "card 8171999927660000 ok", "card [REDACTED:card] ok"},
 		{"8100 grouped", "card 8100 1234 5678 9017 ok", "card [REDACTED:card] ok"},
 		{"8171 19 digits", "pan=8171999900000000021", "pan=[REDACTED:card]"},
-		{"8172 not unionpay", "id 8172000000000005 ok", "id 8172000000000005 ok"},
+		{"8199 16 digits", "card 8199000000000004 ok", "card [REDACTED:card] ok"},
+		{"82 not unionpay", "id 8200000000000001 ok", "id 8200000000000001 ok"},
 		{"81 failing luhn", "id 8171999927660001 ok", "id 8171999927660001 ok"},
 	})
 }
@@ -173,6 +176,7 @@ func TestRubyAndXML(t *testing.T) {
 		{"xml other element kept", "<name>hunter2</name>", "<name>hunter2</name>"},
 		{"xml empty kept", "<password></password>", "<password></password>"},
 		{"xml name attribute", `<property name="hibernate.connection.password">hunter2</property>`, `<property name="hibernate.connection.password">[REDACTED:password]</property>`},
+		{"html input", `<input type="password" name="password" value="hunter2">`, `<input type="password" name="password" value="[REDACTED:password]">`},
 		{"xml key and value attributes", `<add key="ApiKey" value="k-123456"/>`, `<add key="ApiKey" value="[REDACTED:api_key]"/>`},
 		{"xml other attributes kept", `<add key="Region" value="eu-west-1"/><entry name="user">bob</entry>`, `<add key="Region" value="eu-west-1"/><entry name="user">bob</entry>`},
 		{"xml cdata", "<password><![CDATA[p<a>ss]]></password>", "<password><![CDATA[[REDACTED:password]]]></password>"},
@@ -247,6 +251,8 @@ func TestVersionsAndPhones(t *testing.T) {
 		{"extension x", "call 415-555-0123x204 now", "call [REDACTED:phone] now"},
 		{"extension ext", "call 415-555-0123 ext. 204 now", "call [REDACTED:phone] now"},
 		{"paren extension", "call (415)555-0123 x12", "call [REDACTED:phone]"},
+		{"paren dots", "call (415) 555.0123 now", "call [REDACTED:phone] now"},
+		{"dotted name", "libfoo.so.1.2.3.4 and 1.2.3.4.5", "libfoo.so.1.2.3.4 and 1.2.3.4.5"},
 	})
 }
 

@@ -27,6 +27,12 @@ func xmlAttr(s string, from, to int, name string) (int, int) {
 	return 0, 0
 }
 
+// xmlHasAttr reports whether the tag text s[from:to] has attribute name.
+func xmlHasAttr(s string, from, to int, name string) bool {
+	vs, ve := xmlAttr(s, from, to, name)
+	return vs > 0 || ve > 0
+}
+
 // maxXMLValue bounds how far xmlElement looks for the closing tag.
 const maxXMLValue = 4096
 
@@ -70,10 +76,11 @@ func (sc *scanner) xmlElement(i int) int {
 			return -1
 		}
 	}
-	if s[i-1] == '/' {
+	if s[i-1] == '/' || byAttr && xmlHasAttr(s, ne, i, "value") {
 		if !byAttr {
 			return -1 // <password/>: no text
 		}
+		// <add key="ApiKey" value="x"/>, <input name="password" value="x">
 		vs, ve := xmlAttr(s, ne, i, "value")
 		if ve <= vs || markerLen(s[vs:ve]) == ve-vs || (sc.r.hmacKey != nil && isPseudonym(s[vs:ve])) {
 			return -1
