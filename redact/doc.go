@@ -78,8 +78,10 @@
 //     is Authorization or Cookie written as a header, or in lower case with
 //     a value that reads as a credential (a scheme and a word, a cookie's
 //     name=value): "upstream: Authorization: Token x rejected";
-//   - at the start of a quoted string when the key is written as a header
-//     or is one capitalised word: curl -H "Token: x", -H 'x-api-key: x'.
+//   - at the start of a quoted string when the key is written as a header,
+//     is one capitalised word, or is Authorization, Cookie or an API key in
+//     any case (as browsers' "copy as cURL" writes them): curl -H "Token:
+//     x", -H 'x-api-key: x', -H 'authorization: ...', -H "apikey: x".
 //
 // Passwords are the exception: "login with password: x" is redacted
 // anywhere. These are not pairs: the last part of a path
@@ -157,11 +159,13 @@
 //   - [URLPassword] (url_password): only the password of
 //     scheme://user:password@host
 //   - [Phone] (phone) and [IP] (ip), off by default. Phone numbers are
-//     +<8 to 15 digits> in groups, (ddd) ddd-dddd, (ddd)ddd-dddd and
-//     ddd-ddd-dddd, with an extension (x204, ext. 204) taken along. An
+//     +<8 to 15 digits> in groups, (ddd) ddd-dddd, (ddd)ddd-dddd,
+//     ddd-ddd-dddd and the same with dots, with an extension (x204,
+//     ext. 204) taken along. An
 //     IPv4 address is not taken when marked as a version (v1.2.3.4,
-//     ~6.1.1.0, "version 1.2.3.4", build=1.2.3.4) or when it starts with 0
-//     (0.0.0.6), other than 0.0.0.0
+//     ~6.1.1.0, "version 1.2.3.4", build=1.2.3.4), when it follows a '.'
+//     (1.2.3.4.5, libfoo.so.1.2.3.4) or when it starts with 0 (0.0.0.6),
+//     other than 0.0.0.0
 //
 // Phone and IP are off by default because numbers shaped like telephone
 // numbers are common in identifiers, amounts and timestamps, dotted version
