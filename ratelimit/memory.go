@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"sync"
 	"time"
 )
 
@@ -41,9 +40,9 @@ var ErrInvalidMaxKeys = errors.New("ratelimit: invalid memory store size")
 // (Capacity × Interval), or a flood of new keys can give the clients it
 // evicts a fresh burst.
 //
-// Each key costs about 50 bytes whatever its length: keys are remembered
+// Each key costs 32 to 64 bytes whatever its length: keys are remembered
 // by a 64-bit hash under a random per-store seed, so two keys share a
-// bucket only on a collision (about 3 in 10^8 for a million keys, and
+// bucket only on a collision (about 6 in 10^8 for a million keys, and
 // clients cannot aim for one). Memory grows with the keys actually seen,
 // not with maxKeys.
 //
@@ -58,33 +57,6 @@ type MemoryStore struct {
 	start  time.Time // monotonic origin of the store's clock
 
 	now func() int64 // nil: nanoseconds since start; tests replace it
-}
-
-// shard is one independently locked part of the store: an index from key to
-// slot, and the slots. Eviction is the CLOCK approximation of
-// least-recently-used: a hit only sets its slot's ref bit (no list to
-// relink, so a hit touches no other slot's memory), and a full shard's hand
-// sweeps the slots, clearing ref bits, until it finds one without: that key
-// has not been used since the hand last passed it.
-type shard struct {
-	mu      sync.Mutex
-	index   map[uint64]int32 // key hash → slot; requires mu held
-	entries []entry          // slots; requires mu held
-	hand    int32            // next slot the sweep looks at; requires mu held
-	max     int              // slot limit of this shard, ≥ 1
-	_       [64]byte         // keeps two shards' locks off one cache line
-}
-
-// entry is one key's bucket. The key is kept as its 64-bit hash under the
-// store's random seed: two keys share a bucket only if their hashes
-// collide, with odds of about n²/2^65 for n keys (3 in 10^8 for a million),
-// which a client cannot aim for without the seed. In exchange a key costs
-// the same few dozen bytes whatever its length, and a lookup reads no key
-// text.
-type entry struct {
-	hash uint64
-	tat  int64 // theoretical arrival time, on the store's clock
-	ref  bool  // used since the hand last passed
 }
 
 // NewMemoryStore returns a store holding at most maxKeys keys
@@ -116,7 +88,6 @@ func newMemoryStore(maxKeys, n int) *MemoryStore {
 		if i < maxKeys%n {
 			sh.max++
 		}
-		sh.index = make(map[uint64]int32)
 	}
 	return s
 }
@@ -139,7 +110,7 @@ func (s *MemoryStore) Len() int {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		total += len(sh.index)
+		total += sh.count
 		sh.mu.Unlock()
 	}
 	return total
@@ -158,19 +129,19 @@ func (s *MemoryStore) clock() int64 {
 func (s *MemoryStore) allow(prefix, key string, g gcra, n, now int64) Decision {
 	h := s.hash(prefix, key)
 	sh := &s.shards[h&s.mask]
+	tag := tagOf(h)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	i, ok := sh.index[h]
-	if !ok {
-		// A missing key is a full bucket; n ≤ burst, so it is allowed.
-		tat, d := g.step(now, now, n)
-		sh.insert(h, tat)
+	if i, ok := sh.find(tag); ok {
+		e := &sh.slots[i]
+		tat, d := g.step(e.tat, now, n)
+		e.tat = tat
+		e.tag |= refBit
 		return d
 	}
-	e := &sh.entries[i]
-	tat, d := g.step(e.tat, now, n)
-	e.tat = tat
-	e.ref = true
+	// A missing key is a full bucket; n ≤ burst, so it is allowed.
+	tat, d := g.step(now, now, n)
+	sh.insert(tag, tat)
 	return d
 }
 
@@ -187,33 +158,4 @@ func (s *MemoryStore) hash(prefix, key string) uint64 {
 	mh.WriteString(prefix)
 	mh.WriteString(key)
 	return mh.Sum64()
-}
-
-// insert adds the key hashed to h, evicting a key not used since the hand
-// last passed it when the shard is full. A new key starts unreferenced, so
-// that a flood of one-off keys evicts itself before it evicts keys in use.
-// It requires sh.mu held and h absent.
-func (sh *shard) insert(h uint64, tat int64) {
-	if len(sh.entries) < sh.max {
-		sh.index[h] = int32(len(sh.entries))
-		sh.entries = append(sh.entries, entry{hash: h, tat: tat})
-		return
-	}
-	// At most one full turn clears every ref bit, so the loop ends.
-	for sh.entries[sh.hand].ref {
-		sh.entries[sh.hand].ref = false
-		sh.advance()
-	}
-	i := sh.hand
-	delete(sh.index, sh.entries[i].hash)
-	sh.entries[i] = entry{hash: h, tat: tat}
-	sh.index[h] = i
-	sh.advance()
-}
-
-// advance moves the hand to the next slot. It requires sh.mu held.
-func (sh *shard) advance() {
-	if sh.hand++; int(sh.hand) == len(sh.entries) {
-		sh.hand = 0
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"hash/maphash"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,22 +83,34 @@ func TestMemoryStoreEvictsKeysNotUsedRecently(t *testing.T) {
 		take(k) // one token left in each
 	}
 	take("a") // a is used again; its bucket is empty
-	take("d") // evicts b, the first key not used since it was added
+	take("d") // evicts b or c, the keys not used since they were added
 	if got := s.Len(); got != 3 {
 		t.Fatalf("Len() = %d, want 3", got)
 	}
 	if d := take("a"); d.Allowed {
-		t.Fatalf("a kept its state? got %+v, want a denial", d)
-	}
-	// b was evicted, so it comes back with a full bucket (Remaining 1 after
-	// this request), and evicts c, unused since it was added.
-	if d := take("b"); !d.Allowed || d.Remaining != 1 {
-		t.Fatalf("evicted key b: got %+v, want allowed with 1 remaining", d)
+		t.Fatalf("a lost its state: got %+v, want a denial", d)
 	}
 	if d := take("d"); !d.Allowed || d.Remaining != 0 {
-		t.Fatalf("d: got %+v, want allowed with 0 remaining", d)
+		t.Fatalf("d lost its state: got %+v, want allowed with 0 remaining", d)
 	}
-	checkIndex(t, &s.shards[0])
+	// Exactly one of b and c, unused since they were added, was evicted.
+	held := func(key string) bool {
+		_, ok := s.shards[0].find(tagOf(s.hash("", key)))
+		return ok
+	}
+	if !held("a") || !held("d") || held("b") == held("c") {
+		t.Fatalf("held: a %v, b %v, c %v, d %v; want a, d and one of b, c",
+			held("a"), held("b"), held("c"), held("d"))
+	}
+	// An evicted key comes back with a full bucket.
+	evicted := "b"
+	if held("b") {
+		evicted = "c"
+	}
+	if d := take(evicted); !d.Allowed || d.Remaining != 1 {
+		t.Fatalf("evicted key %s: got %+v, want allowed with 1 remaining", evicted, d)
+	}
+	checkTable(t, &s.shards[0])
 }
 
 // TestMemoryStoreFloodKeepsActiveKeys: under a flood of one-off keys, a
@@ -121,7 +134,7 @@ func TestMemoryStoreFloodKeepsActiveKeys(t *testing.T) {
 			break // its bucket is nearly empty; the point is made
 		}
 	}
-	checkIndex(t, &s.shards[0])
+	checkTable(t, &s.shards[0])
 }
 
 // TestMemoryStoreBoundedUnderKeyFlood: a million distinct keys never hold
@@ -146,27 +159,29 @@ func TestMemoryStoreBoundedUnderKeyFlood(t *testing.T) {
 	}
 	for i := range s.shards {
 		sh := &s.shards[i]
-		if len(sh.entries) > sh.max || cap(sh.entries) > 2*sh.max+8 {
-			t.Fatalf("shard %d: %d entries (cap %d), limit %d", i, len(sh.entries), cap(sh.entries), sh.max)
+		if len(sh.slots) > 4*sh.max {
+			t.Fatalf("shard %d: %d slots for at most %d keys", i, len(sh.slots), sh.max)
 		}
-		checkIndex(t, sh)
+		checkTable(t, sh)
 	}
 }
 
-// checkIndex verifies that the index of sh maps every slot's key to that
-// slot, and nothing else.
-func checkIndex(t *testing.T, sh *shard) {
+// checkTable verifies that every key in sh is found in its own slot, that
+// the count is right and that the table is at most half full.
+func checkTable(t *testing.T, sh *shard) {
 	t.Helper()
-	if len(sh.index) != len(sh.entries) {
-		t.Fatalf("index holds %d keys, %d slots", len(sh.index), len(sh.entries))
-	}
-	for i := range sh.entries {
-		if j, ok := sh.index[sh.entries[i].hash]; !ok || j != int32(i) {
-			t.Fatalf("slot %d hash %#x indexed at %d (%v)", i, sh.entries[i].hash, j, ok)
+	n := 0
+	for i, sl := range sh.slots {
+		if sl.tag == 0 {
+			continue
+		}
+		n++
+		if j, ok := sh.find(sl.tag &^ refBit); !ok || j != i {
+			t.Fatalf("slot %d tag %#x found at %d (%v)", i, sl.tag, j, ok)
 		}
 	}
-	if int(sh.hand) >= max(len(sh.entries), 1) {
-		t.Fatalf("hand %d outside %d slots", sh.hand, len(sh.entries))
+	if n != sh.count || n > sh.max || 2*n > len(sh.slots) && n > 0 {
+		t.Fatalf("%d keys in %d slots, count %d, max %d", n, len(sh.slots), sh.count, sh.max)
 	}
 }
 
@@ -292,5 +307,41 @@ func TestLimiterWarmKeyAllocatesNothing(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("Allow on a warm key: %v allocations, want 0", allocs)
+	}
+}
+
+// TestShardTableAgainstModel drives one small shard through many inserts,
+// hits and evictions, and checks after each step that every key it still
+// holds is found with its own bucket: backward-shift deletion must never
+// strand a key behind an empty slot.
+func TestShardTableAgainstModel(t *testing.T) {
+	s, c := newClockedStore(t, 37, 1)
+	sh := &s.shards[0]
+	lim := Limit{Rate: 1, Period: time.Second, Burst: 5}
+	g, _ := lim.gcra()
+	model := map[string]int64{} // key → tat the shard must hold
+	r := rand.New(rand.NewPCG(3, 4))
+	for step := range 20_000 {
+		c.advance(time.Duration(r.IntN(300)) * time.Millisecond)
+		key := "k" + strconv.Itoa(r.IntN(120))
+		s.allow("", key, g, 1, c.now())
+		i, ok := sh.find(tagOf(s.hash("", key)))
+		if !ok {
+			t.Fatalf("step %d: %s not held right after use", step, key)
+		}
+		model[key] = sh.slots[i].tat
+		for k, tat := range model {
+			j, ok := sh.find(tagOf(s.hash("", k)))
+			switch {
+			case !ok:
+				delete(model, k) // evicted
+			case sh.slots[j].tat != tat:
+				t.Fatalf("step %d: %s holds tat %d, want %d", step, k, sh.slots[j].tat, tat)
+			}
+		}
+		if len(model) != sh.count {
+			t.Fatalf("step %d: model holds %d keys, shard %d", step, len(model), sh.count)
+		}
+		checkTable(t, sh)
 	}
 }
