@@ -84,6 +84,19 @@ func BenchmarkAllow(b *testing.B) {
 			}
 		})
 	})
+	// Each goroutine its own warm key: shards keep them from contending,
+	// so this one should scale with -cpu.
+	b.Run("key-per-goroutine/parallel", func(b *testing.B) {
+		l := benchLimiter(b, ratelimit.DefaultMaxKeys)
+		var next atomic.Int64
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			key := million[next.Add(1)]
+			for pb.Next() {
+				_, _ = l.Allow(ctx, key)
+			}
+		})
+	})
 	b.Run("1M-keys/parallel", func(b *testing.B) {
 		l := full
 		var next atomic.Int64
