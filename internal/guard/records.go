@@ -48,40 +48,36 @@ func recordLambda[E, R any](g *Guard, next func(context.Context, E) (R, error)) 
 // sqsLambda checks each message body; failures become batch item failures
 // and are left out of the event next gets.
 func sqsLambda(g *Guard, next func(context.Context, events.SQSEvent) (events.SQSEventResponse, error)) func(context.Context, events.SQSEvent) (events.SQSEventResponse, error) {
-	return func(ctx context.Context, e events.SQSEvent) (events.SQSEventResponse, error) {
-		keep, failed := partition(ctx, g, SourceSQS, e.Records,
-			func(r *events.SQSMessage) (string, []byte) { return r.MessageId, []byte(r.Body) })
-		var resp events.SQSEventResponse
-		if len(keep) > 0 {
-			if len(failed) > 0 {
-				e.Records = keep
-			}
-			var err error
-			if resp, err = next(ctx, e); err != nil {
-				return resp, err
-			}
-		}
-		if len(failed) > 0 {
-			items := make([]events.SQSBatchItemFailure, 0, len(failed)+len(resp.BatchItemFailures))
-			for _, id := range failed {
-				items = append(items, events.SQSBatchItemFailure{ItemIdentifier: id})
-			}
-			resp.BatchItemFailures = append(items, resp.BatchItemFailures...)
-		}
-		return resp, nil
-	}
+	return batchLambda(g, SourceSQS, next,
+		func(e *events.SQSEvent) *[]events.SQSMessage { return &e.Records },
+		func(r *events.SQSMessage) (string, []byte) { return r.MessageId, []byte(r.Body) },
+		func(r *events.SQSEventResponse) *[]events.SQSBatchItemFailure { return &r.BatchItemFailures },
+		func(id string) events.SQSBatchItemFailure { return events.SQSBatchItemFailure{ItemIdentifier: id} })
 }
 
 // kinesisLambda is sqsLambda for Kinesis records, identified by sequence
-// number.
+// number, with their decoded data as payload.
 func kinesisLambda(g *Guard, next func(context.Context, events.KinesisEvent) (events.KinesisEventResponse, error)) func(context.Context, events.KinesisEvent) (events.KinesisEventResponse, error) {
-	return func(ctx context.Context, e events.KinesisEvent) (events.KinesisEventResponse, error) {
-		keep, failed := partition(ctx, g, SourceKinesis, e.Records,
-			func(r *events.KinesisEventRecord) (string, []byte) { return r.Kinesis.SequenceNumber, r.Kinesis.Data })
-		var resp events.KinesisEventResponse
+	return batchLambda(g, SourceKinesis, next,
+		func(e *events.KinesisEvent) *[]events.KinesisEventRecord { return &e.Records },
+		func(r *events.KinesisEventRecord) (string, []byte) { return r.Kinesis.SequenceNumber, r.Kinesis.Data },
+		func(r *events.KinesisEventResponse) *[]events.KinesisBatchItemFailure { return &r.BatchItemFailures },
+		func(id string) events.KinesisBatchItemFailure { return events.KinesisBatchItemFailure{ItemIdentifier: id} })
+}
+
+// batchLambda is the partial-batch skeleton of a batch event E of records
+// T answered by R with failure items F: the records that fail the check
+// are reported as failures and left out of the event next gets; next's own
+// failures follow them; when every record fails, next is not called.
+func batchLambda[E, T, R, F any](g *Guard, src Source, next func(context.Context, E) (R, error),
+	records func(*E) *[]T, read func(*T) (string, []byte), failures func(*R) *[]F, item func(id string) F,
+) func(context.Context, E) (R, error) {
+	return func(ctx context.Context, e E) (R, error) {
+		keep, failed := partition(ctx, g, src, *records(&e), read)
+		var resp R
 		if len(keep) > 0 {
 			if len(failed) > 0 {
-				e.Records = keep
+				*records(&e) = keep
 			}
 			var err error
 			if resp, err = next(ctx, e); err != nil {
@@ -89,11 +85,12 @@ func kinesisLambda(g *Guard, next func(context.Context, events.KinesisEvent) (ev
 			}
 		}
 		if len(failed) > 0 {
-			items := make([]events.KinesisBatchItemFailure, 0, len(failed)+len(resp.BatchItemFailures))
+			theirs := failures(&resp)
+			items := make([]F, 0, len(failed)+len(*theirs))
 			for _, id := range failed {
-				items = append(items, events.KinesisBatchItemFailure{ItemIdentifier: id})
+				items = append(items, item(id))
 			}
-			resp.BatchItemFailures = append(items, resp.BatchItemFailures...)
+			*theirs = append(items, *theirs...)
 		}
 		return resp, nil
 	}
