@@ -17,7 +17,8 @@
 //	mux := ratelimit.Middleware(l, ratelimit.WithKey(ratelimit.ByIP(lbPrefix)))(mux)
 //	lambda.Start(ratelimit.Lambda(l, handle))
 //
-// Every response carries RateLimit-Policy and RateLimit; a request over
+// Every response the limiter decided carries RateLimit-Policy and
+// RateLimit (not those let through because the store failed); a request over
 // the limit gets 429 Too Many Requests with Retry-After and an RFC 9457
 // application/problem+json body ([WriteError]; replace it with
 // [WithErrorHandler]). A request without a key gets 400, or shares one
@@ -33,8 +34,8 @@
 //
 // A [Limit] is Rate events per Period with a bucket of Burst (Burst 0 means
 // Rate). The algorithm is GCRA, the token bucket kept as a single
-// timestamp per key, computed in whole nanoseconds: no floating point, no
-// drift, no background refill. Invalid limits are errors from [New].
+// timestamp per key, computed in whole nanoseconds (microseconds in
+// Redis): no floating point, no drift, no background refill. Invalid limits are errors from [New].
 //
 // # Keys
 //
