@@ -62,7 +62,9 @@ func kinesisLambda(g *Guard, next func(context.Context, events.KinesisEvent) (ev
 		func(e *events.KinesisEvent) *[]events.KinesisEventRecord { return &e.Records },
 		func(r *events.KinesisEventRecord) (string, []byte) { return r.Kinesis.SequenceNumber, r.Kinesis.Data },
 		func(r *events.KinesisEventResponse) *[]events.KinesisBatchItemFailure { return &r.BatchItemFailures },
-		func(id string) events.KinesisBatchItemFailure { return events.KinesisBatchItemFailure{ItemIdentifier: id} })
+		func(id string) events.KinesisBatchItemFailure {
+			return events.KinesisBatchItemFailure{ItemIdentifier: id}
+		})
 }
 
 // batchLambda is the partial-batch skeleton of a batch event E of records
