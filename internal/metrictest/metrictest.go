@@ -1,7 +1,8 @@
 // Package metrictest is a recording OpenTelemetry MeterProvider for tests:
-// it counts what fnshield's packages add to their Int64Counters, by
-// instrument name and attributes, without an SDK (which the library must
-// not depend on). Every other instrument is a no-op.
+// it records what fnshield's packages add to their Int64Counters and
+// Float64Histograms, by instrument name and attributes, without an SDK
+// (which the library must not depend on). Every other instrument is a
+// no-op.
 package metrictest
 
 import (
@@ -14,13 +15,34 @@ import (
 	"go.opentelemetry.io/otel/metric/noop"
 )
 
-// Provider records Int64Counter additions. The zero value is ready to use
-// and it is safe for concurrent use.
+// Provider records Int64Counter additions and Float64Histogram records.
+// The zero value is ready to use and it is safe for concurrent use.
 type Provider struct {
 	embedded.MeterProvider
 
-	mu   sync.Mutex
-	adds []Add // guarded by mu
+	mu      sync.Mutex
+	adds    []Add    // guarded by mu
+	records []Record // guarded by mu
+}
+
+// Record is one recorded histogram value.
+type Record struct {
+	Name  string
+	Value float64
+	Attrs attribute.Set
+}
+
+// Records returns a copy of every histogram value recorded under name.
+func (p *Provider) Records(name string) []Record {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []Record
+	for _, r := range p.records {
+		if r.Name == name {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Add is one recorded counter addition.
@@ -89,3 +111,22 @@ func (c *counter) Add(_ context.Context, incr int64, opts ...metric.AddOption) {
 }
 
 func (c *counter) Enabled(context.Context) bool { return true }
+
+func (m *meter) Float64Histogram(name string, _ ...metric.Float64HistogramOption) (metric.Float64Histogram, error) {
+	return &histogram{name: name, p: m.p}, nil
+}
+
+type histogram struct {
+	embedded.Float64Histogram
+	name string
+	p    *Provider
+}
+
+func (h *histogram) Record(_ context.Context, v float64, opts ...metric.RecordOption) {
+	cfg := metric.NewRecordConfig(opts)
+	h.p.mu.Lock()
+	h.p.records = append(h.p.records, Record{Name: h.name, Value: v, Attrs: cfg.Attributes()})
+	h.p.mu.Unlock()
+}
+
+func (h *histogram) Enabled(context.Context) bool { return true }

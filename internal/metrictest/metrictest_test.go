@@ -45,3 +45,23 @@ func TestProviderSums(t *testing.T) {
 		t.Fatalf("%d additions recorded, want 4", n)
 	}
 }
+
+func TestHistogramRecords(t *testing.T) {
+	var p Provider
+	h, err := p.Meter("m").Float64Histogram("latency")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Record(context.Background(), 0.25, metric.WithAttributes(attribute.String("policy", "a")))
+	h.Record(context.Background(), 0.5)
+	got := p.Records("latency")
+	if len(got) != 2 || got[0].Value != 0.25 || got[1].Value != 0.5 || !h.Enabled(context.Background()) {
+		t.Fatalf("records = %+v", got)
+	}
+	if v, _ := got[0].Attrs.Value("policy"); v.AsString() != "a" {
+		t.Errorf("attributes = %v", got[0].Attrs)
+	}
+	if len(p.Records("other")) != 0 {
+		t.Error("records of another instrument")
+	}
+}
