@@ -95,6 +95,9 @@ func New(opts ...Option) *Provider {
 		p.token = os.Getenv(TokenEnv)
 	}
 	p.base, p.err = baseURL(c)
+	if p.err == nil && c.bad != "" {
+		p.err = &ConfigError{Reason: c.bad}
+	}
 	if p.err == nil && p.token == "" {
 		p.err = &ConfigError{Reason: "no session token (" + TokenEnv + " is empty)"}
 	}

@@ -363,6 +363,12 @@ func TestConfig(t *testing.T) {
 		{"unparsable base", map[string]string{extension.TokenEnv: token},
 			[]extension.Option{extension.WithBaseURL("http://[::1")},
 			"extension: invalid configuration: base URL is not an http(s) URL without query or fragment"},
+		{"zero timeout", map[string]string{extension.PortEnv: port, extension.TokenEnv: token},
+			[]extension.Option{extension.WithTimeout(0)},
+			"extension: invalid configuration: WithTimeout needs a positive duration"},
+		{"negative response bound", map[string]string{extension.PortEnv: port, extension.TokenEnv: token},
+			[]extension.Option{extension.WithMaxResponseBytes(-1)},
+			"extension: invalid configuration: WithMaxResponseBytes needs a positive size"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

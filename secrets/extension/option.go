@@ -31,6 +31,7 @@ type config struct {
 	allowNonLoopback bool
 	stage            string
 	labels           []string
+	bad              string // the first out-of-range option, refused by New
 }
 
 func newConfig(opts []Option) config {
@@ -71,24 +72,36 @@ func WithHTTPClient(client *http.Client) Option {
 }
 
 // WithTimeout bounds each Fetch, on top of the caller's context. The default
-// is [DefaultTimeout]; d <= 0 keeps the default.
+// is [DefaultTimeout]; d must be positive, or every Fetch fails with
+// [ErrInvalidConfig].
 func WithTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) {
-		if d > 0 {
-			c.timeout = d
+		if d <= 0 {
+			c.refuse("WithTimeout needs a positive duration")
+			return
 		}
+		c.timeout = d
 	})
 }
 
 // WithMaxResponseBytes bounds the response body Fetch reads; a longer body
 // fails with [ErrResponseTooLarge]. The default is [DefaultMaxResponseBytes]
-// (1 MiB); n <= 0 keeps the default.
+// (1 MiB); n must be positive, or every Fetch fails with [ErrInvalidConfig].
 func WithMaxResponseBytes(n int64) Option {
 	return optionFunc(func(c *config) {
-		if n > 0 {
-			c.maxResponseBytes = n
+		if n <= 0 {
+			c.refuse("WithMaxResponseBytes needs a positive size")
+			return
 		}
+		c.maxResponseBytes = n
 	})
+}
+
+// refuse records the first out-of-range option.
+func (c *config) refuse(reason string) {
+	if c.bad == "" {
+		c.bad = reason
+	}
 }
 
 // ParameterStore makes Parameter Store the service for names with no

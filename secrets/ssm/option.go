@@ -1,5 +1,7 @@
 package ssm
 
+import "fmt"
+
 // An Option configures a [Provider] built by [New].
 type Option interface{ apply(*config) }
 
@@ -35,12 +37,13 @@ func WithPrefix(prefix string) Option {
 
 // WithMaxParameters bounds the number of parameters LoadPath reads; a path
 // holding more makes LoadPath fail with [ErrTooManyParameters] rather than
-// return part of it. The default is [DefaultMaxParameters]; n < 1 keeps the
-// default.
+// return part of it. The default is [DefaultMaxParameters]; n must be at
+// least 1, or [New] panics (a programming error caught at construction).
 func WithMaxParameters(n int) Option {
 	return optionFunc(func(c *config) {
-		if n >= 1 {
-			c.maxParameters = n
+		if n < 1 {
+			panic(fmt.Sprintf("ssm: WithMaxParameters(%d): the bound must be at least 1", n))
 		}
+		c.maxParameters = n
 	})
 }

@@ -500,3 +500,17 @@ func TestNewNilClientPanics(t *testing.T) {
 	}()
 	ssm.New(nil)
 }
+
+func TestWithMaxParametersRefusesBound(t *testing.T) {
+	srv := newServer(t, parameterStore(t))
+	for _, n := range []int{0, -5} {
+		func() {
+			defer func() {
+				if msg, _ := recover().(string); !strings.Contains(msg, "WithMaxParameters") {
+					t.Errorf("WithMaxParameters(%d): panic %q, want New to refuse the bound", n, msg)
+				}
+			}()
+			ssm.New(newClient(srv), ssm.WithMaxParameters(n))
+		}()
+	}
+}
