@@ -223,13 +223,14 @@ func formatCount(m map[string]float64, unit string) string {
 	if !ok {
 		return "–"
 	}
-	if v == math.Trunc(v) {
-		if v < 100 {
-			return strconv.FormatFloat(v, 'f', 0, 64)
-		}
-		return formatNumber(v)
+	switch {
+	case v >= 100:
+		return formatNumber(v) // the median of an even count may end in .5: rounded
+	case v == math.Trunc(v):
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
 func formatMBs(m map[string]float64) string {

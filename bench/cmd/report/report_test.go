@@ -26,7 +26,9 @@ BenchmarkAuth/RS256/fresh/fnshield-2         	    3488	     30000 ns/op	  18.47 
 BenchmarkAuth/RS256/fresh/golang-jwt-2       	    2683	     90000 ns/op	  17.34 MB/s	    4808 B/op	      61 allocs/op
 BenchmarkAuth/RS256/fresh/jwx-2              	    1716	     10000 ns/op	  10.11 MB/s	   16248 B/op	     296 allocs/op
 BenchmarkSecrets/names_1/serial/fnshield-2   	 3102433	        37.00 ns/op	       0 B/op	       0 allocs/op
+BenchmarkSecrets/names_1/parallel/fnshield-2 	 3102433	        30.00 ns/op	    1000 B/op	       3 allocs/op
 BenchmarkSecrets/names_1/serial/mutex-map-2  	 1000000	       120.9 ns/op	       0 B/op	       0 allocs/op
+BenchmarkSecrets/names_1/parallel/mutex-map-2	 1000000	       60.0 ns/op	    1001 B/op	       0 allocs/op
 ok  	github.com/fnshield/fnshield/bench/authbench	1.793s
 `
 
@@ -35,8 +37,8 @@ func TestParseAggregateRatios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(samples) != 8 {
-		t.Fatalf("parsed %d samples, want 8", len(samples))
+	if len(samples) != 10 {
+		t.Fatalf("parsed %d samples, want 10", len(samples))
 	}
 	results, err := aggregate(samples)
 	if err != nil {
@@ -50,8 +52,11 @@ func TestParseAggregateRatios(t *testing.T) {
 		{"Auth", "RS256/fresh", "fnshield", 2, 35000},
 		{"Auth", "RS256/fresh", "golang-jwt", 2, 85000},
 		{"Auth", "RS256/fresh", "jwx", 2, 15000},
+		// Regrouped by case: the run interleaved serial and parallel.
 		{"Secrets", "names_1/serial", "fnshield", 1, 37},
 		{"Secrets", "names_1/serial", "mutex-map", 1, 120.9},
+		{"Secrets", "names_1/parallel", "fnshield", 1, 30},
+		{"Secrets", "names_1/parallel", "mutex-map", 1, 60},
 	}
 	if len(results) != len(want) {
 		t.Fatalf("got %d results, want %d: %+v", len(results), len(want), results)
@@ -68,9 +73,10 @@ func TestParseAggregateRatios(t *testing.T) {
 	}
 	rs := ratios(results)
 	wantRatios := map[string]float64{
-		"Auth RS256/fresh golang-jwt":      35000.0 / 85000,
-		"Auth RS256/fresh jwx":             35000.0 / 15000,
-		"Secrets names_1/serial mutex-map": 37 / 120.9,
+		"Auth RS256/fresh golang-jwt":        35000.0 / 85000,
+		"Auth RS256/fresh jwx":               35000.0 / 15000,
+		"Secrets names_1/serial mutex-map":   37 / 120.9,
+		"Secrets names_1/parallel mutex-map": 30.0 / 60,
 	}
 	if len(rs) != len(wantRatios) {
 		t.Fatalf("got %d ratios, want %d: %+v", len(rs), len(wantRatios), rs)
@@ -236,8 +242,9 @@ func TestWriteMarkdown(t *testing.T) {
 		"| RS256/fresh | golang-jwt | 85,000 | 4,808 | 61 | 17.34 | 0.41 | 2.4× faster |",
 		"| RS256/fresh | jwx | 15,000 | 16,248 | 296 | 10.11 | 2.33 | 2.3× slower |",
 		"| names_1/serial | mutex-map | 121 | 0 | 0 | – | 0.31 | 3.3× faster |",
+		"| names_1/parallel | mutex-map | 60.0 | 1,001 | 0 | – | 0.50 | 2.0× faster |",
 		"| Auth | fresh | golang-jwt | 1 | 0.41 | 0.41 – 0.41 | 2.4× faster |",
-		"| Secrets | hits | mutex-map | 1 | 0.31 | 0.31 – 0.31 | 3.3× faster |",
+		"| Secrets | hits | mutex-map | 2 | 0.39 | 0.31 – 0.50 | 2.6× faster |",
 		"](ratios.svg)",
 	} {
 		if !strings.Contains(md, want) {
@@ -261,5 +268,25 @@ func TestModuleVersions(t *testing.T) {
 	}
 	if len(got) != 2 || got["example.com/one"] != "v1.2.3" || got["example.com/two"] != "v0.4.0" {
 		t.Errorf("moduleVersions = %v", got)
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0, "0"},
+		{28, "28"},
+		{27.5, "27.5"},
+		{16246.5, "16,247"},
+	}
+	for _, tt := range tests {
+		if got := formatCount(map[string]float64{unitBytes: tt.in}, unitBytes); got != tt.want {
+			t.Errorf("formatCount(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := formatCount(map[string]float64{}, unitBytes); got != "–" {
+		t.Errorf("formatCount of a missing unit = %q, want –", got)
 	}
 }

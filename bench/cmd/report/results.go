@@ -118,6 +118,24 @@ func aggregate(samples []sample) ([]Result, error) {
 		}
 		out = append(out, r)
 	}
+	// Benchmarks may run one implementation through several cases before
+	// the next: order by area, then case, as each first appeared, keeping
+	// the implementations' order within a case.
+	areaRank, caseRank := map[string]int{}, map[[2]string]int{}
+	for _, r := range out {
+		if _, ok := areaRank[r.Area]; !ok {
+			areaRank[r.Area] = len(areaRank)
+		}
+		if _, ok := caseRank[[2]string{r.Area, r.Case}]; !ok {
+			caseRank[[2]string{r.Area, r.Case}] = len(caseRank)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Result) int {
+		if d := areaRank[a.Area] - areaRank[b.Area]; d != 0 {
+			return d
+		}
+		return caseRank[[2]string{a.Area, a.Case}] - caseRank[[2]string{b.Area, b.Case}]
+	})
 	return out, nil
 }
 
