@@ -18,6 +18,15 @@ type area struct {
 	Group func(caseName string) string
 }
 
+// realisticOrAttacker is a Group function setting attacker-sized inputs
+// apart from realistic ones.
+func realisticOrAttacker(c string) string {
+	if strings.HasPrefix(c, "attacker") {
+		return "attacker-sized"
+	}
+	return "realistic"
+}
+
 // segment returns a Group function naming a case by its i-th element.
 func segment(i int) func(string) string {
 	return func(c string) string {
@@ -73,6 +82,7 @@ var areas = []area{
 			{"gojsonschema", "github.com/xeipuuv/gojsonschema", "`Schema.Validate` with a bytes loader"},
 			{"kaptinlin", "github.com/kaptinlin/jsonschema", "`Schema.ValidateJSON` (v0.9.8: later versions need a newer Go than 1.26)"},
 		},
+		Group: realisticOrAttacker,
 	},
 	{
 		Name:  "Redact",
@@ -83,6 +93,7 @@ var areas = []area{
 		Peers: []peer{
 			{"regexp-set", "", "one Go `regexp` per detector (the same detectors), each run over the line: the usual approach"},
 		},
+		Group: realisticOrAttacker,
 	},
 	{
 		Name:  "Ratelimit",
