@@ -15,7 +15,8 @@ tools:
 
 # Benchmarks are for people, not CI. This one runs fnshield against its peers
 # (the separate bench/ module) and writes bench/RESULTS.md and bench/ratios.svg,
-# in under 15 minutes on 2 cores. A package's own benchmarks:
-# go test -run '^$$' -bench . -benchmem -count 6 ./redact, compared with benchstat.
+# in under 15 minutes on 2 cores. A package's own benchmarks run with
+# go test -bench, e.g. go test -bench . -benchmem -count 6 ./redact, and are
+# compared with benchstat.
 bench:
 	cd bench && go run ./cmd/report

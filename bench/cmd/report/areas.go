@@ -12,6 +12,8 @@ type area struct {
 	Title string
 	About string // what is measured, in Markdown
 	Peers []peer
+	// Parity says what the parity tests check, and where peers differ.
+	Parity string
 	// Group, when set, names the group of cases a case belongs to in the
 	// summary, for cases too different to share one mean (a cache hit and
 	// a signature check, one key and a million).
@@ -68,6 +70,12 @@ var areas = []area{
 			{"go-oidc", "github.com/coreos/go-oidc/v3", "`IDTokenVerifier.Verify` with its remote key set"},
 		},
 		Group: segment(1),
+		Parity: "`TestParity` checks that every verifier accepts the benchmark token and 2 other valid ones, and rejects " +
+			"15 bad ones (expired, not yet valid, wrong or missing audience, wrong issuer, garbled, stripped or foreign " +
+			"signature, alg none, HS256 with the public key, malformed), for each algorithm, with fnshield's cache off and on. " +
+			"Left out and pinned in `TestParityDifferences`: a token without exp, which auth0's validator accepts (exp is " +
+			"optional there, with no setting to require it) and the others reject. go-oidc has no leeway setting; it is given " +
+			"a clock 30 s behind, which is the same leeway on exp.",
 	},
 	{
 		Name:  "Validate",
@@ -83,6 +91,11 @@ var areas = []area{
 			{"kaptinlin", "github.com/kaptinlin/jsonschema", "`Schema.ValidateJSON` (v0.9.8: later versions need a newer Go than 1.26)"},
 		},
 		Group: realisticOrAttacker,
+		Parity: "`TestParity` checks every validator's verdict on the benchmark payloads and 12 others (missing member, " +
+			"extra member, pattern, enum, exclusiveMinimum, integer, empty array, a null where allowed, root type, broken JSON, empty input; " +
+			"2.0 as an integer is accepted by all). Pinned in `TestParityDifferences`: trailing data after the JSON value, " +
+			"which gojsonschema accepts, and duplicate member names, which fnshield (by default) and kaptinlin reject and " +
+			"the other two accept, keeping the last value.",
 	},
 	{
 		Name:  "Redact",
@@ -94,6 +107,8 @@ var areas = []area{
 			{"regexp-set", "", "one Go `regexp` per detector (the same detectors), each run over the line: the usual approach"},
 		},
 		Group: realisticOrAttacker,
+		Parity: "`TestParity` checks that both remove every planted secret from the dirty lines and leave the clean ones " +
+			"unchanged; `TestParityRegexpSetCoversDetectors` checks each of the baseline's detectors on its own.",
 	},
 	{
 		Name:  "Ratelimit",
@@ -106,6 +121,8 @@ var areas = []area{
 			{"ulule-limiter", "github.com/ulule/limiter/v3", "`Limiter.Get` with the memory store"},
 		},
 		Group: segment(0),
+		Parity: "Every limiter gets 100 events per hour with a burst of 100 (throttled: MaxBurst 99, as it allows one more); " +
+			"`TestParity` checks that each allows exactly 100 events for a new key and denies the 101st.",
 	},
 	{
 		Name:  "RatelimitRedis",
@@ -115,6 +132,8 @@ var areas = []area{
 			{"redis_rate", "github.com/go-redis/redis_rate/v10", "`Limiter.Allow` (GCRA in a Lua script)"},
 		},
 		Group: segment(0),
+		Parity: "`TestParityRedis` checks the same burst of 100 on both. redisstore is given the go-redis client's 3 s read " +
+			"timeout, which redis_rate relies on, instead of its own 100 ms default.",
 	},
 	{
 		Name:  "Secrets",
@@ -130,6 +149,8 @@ var areas = []area{
 			}
 			return "hits"
 		},
+		Parity: "`TestParity` checks that both return the provider's value for every name, on the miss and on the hit, " +
+			"and ErrNotFound for a missing name.",
 	},
 	{
 		Name:  "Chain",
@@ -144,6 +165,9 @@ var areas = []area{
 			{"bare", "", "the same handler unwrapped, logging without redaction"},
 		},
 		Group: segment(0),
+		Parity: "`TestParity` checks that the guarded handler answers the benchmark request with 201 and a redacted log " +
+			"line, and that a missing or forged token (401), a missing scope (403) or an invalid payload (400) never " +
+			"reaches the handler.",
 	},
 }
 

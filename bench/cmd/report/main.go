@@ -13,8 +13,8 @@
 // samples are spread over the whole run and a burst of load from other
 // processes falls on all of them alike. Medians are taken over the rounds.
 // With -raw the benchmark output is also saved in go test's format, for
-// benchstat; -from renders a report from such a file without running
-// anything.
+// benchstat, after a few "report-…: value" lines describing the run; -from
+// renders a report from such a file without running anything.
 package main
 
 import (
@@ -54,23 +54,29 @@ func run(count int, benchtime, bench, outDir, rawPath, from string) error {
 	info.LoadStart = loadAverage()
 
 	var raw []byte
+	haveHeader := false
 	if from != "" {
 		b, err := os.ReadFile(from)
 		if err != nil {
 			return err
 		}
 		raw = b
-		info.Count, info.Benchtime = 0, ""
+		info.Count, info.Benchtime, info.LoadStart = 0, "", ""
+		if haveHeader, err = readHeader(raw, &info); err != nil {
+			return fmt.Errorf("%s: %w", from, err)
+		}
 	} else {
 		b, err := runBenchmarks(count, benchtime, bench, &info.Failures)
 		if err != nil {
 			return err
 		}
 		raw = b
-	}
-	if rawPath != "" {
-		if err := os.WriteFile(rawPath, raw, 0o644); err != nil {
-			return err
+		info.LoadEnd = loadAverage()
+		info.Elapsed = time.Since(start)
+		if rawPath != "" {
+			if err := os.WriteFile(rawPath, append(writeHeader(info), raw...), 0o644); err != nil {
+				return err
+			}
 		}
 	}
 	samples, err := parseLines(bytes.NewReader(raw))
@@ -84,7 +90,7 @@ func run(count int, benchtime, bench, outDir, rawPath, from string) error {
 	if len(results) == 0 {
 		return fmt.Errorf("no benchmark results (-bench %q)", bench)
 	}
-	if from != "" {
+	if from != "" && !haveHeader {
 		for _, r := range results {
 			info.Count = max(info.Count, r.Runs)
 		}
@@ -93,9 +99,6 @@ func run(count int, benchtime, bench, outDir, rawPath, from string) error {
 	if err != nil {
 		return fmt.Errorf("run from the bench directory: %w", err)
 	}
-	info.LoadEnd = loadAverage()
-	info.Elapsed = time.Since(start)
-
 	rs := ratios(results)
 	var md bytes.Buffer
 	writeMarkdown(&md, info, results, rs, versions)

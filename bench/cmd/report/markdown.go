@@ -66,6 +66,9 @@ func writeMarkdown(w io.Writer, info runInfo, results []Result, rs []Ratio, vers
 			}
 			p("\n")
 		}
+		if a.Parity != "" {
+			p("Parity: %s\n\n", a.Parity)
+		}
 		p("_%s_\n\n", sharedNote)
 		p("| case | implementation | ns/op | B/op | allocs/op | MB/s | fnshield ÷ this | |\n")
 		p("|---|---|--:|--:|--:|--:|--:|---|\n")

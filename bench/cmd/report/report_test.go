@@ -290,3 +290,36 @@ func TestFormatCount(t *testing.T) {
 		t.Errorf("formatCount of a missing unit = %q, want –", got)
 	}
 }
+
+func TestHeaderRoundTrip(t *testing.T) {
+	want := testInfo()
+	raw := append(writeHeader(want), []byte(sampleOutput)...)
+	var got runInfo
+	found, err := readHeader(raw, &got)
+	if err != nil || !found {
+		t.Fatalf("readHeader = %v, %v", found, err)
+	}
+	if got.Start != want.Start || got.Count != want.Count || got.Benchtime != want.Benchtime ||
+		got.Elapsed != want.Elapsed || got.CPU != want.CPU || got.Cores != want.Cores || got.Go != want.Go ||
+		got.LoadStart != want.LoadStart || got.LoadEnd != want.LoadEnd || len(got.Failures) != 1 || got.Failures[0] != want.Failures[0] {
+		t.Errorf("readHeader(writeHeader(%+v)) = %+v", want, got)
+	}
+	// The header does not disturb the benchmark lines.
+	samples, err := parseLines(bytes.NewReader(raw))
+	if err != nil || len(samples) != 10 {
+		t.Errorf("parseLines after a header = %d samples, %v; want 10", len(samples), err)
+	}
+}
+
+func TestReadHeaderErrors(t *testing.T) {
+	for _, line := range []string{"report-rounds: six", "report-date: yesterday", "report-elapsed: 3 minutes"} {
+		var info runInfo
+		if _, err := readHeader([]byte(line+"\n"), &info); err == nil {
+			t.Errorf("readHeader(%q) succeeded, want an error", line)
+		}
+	}
+	var info runInfo
+	if found, err := readHeader([]byte(sampleOutput), &info); found || err != nil {
+		t.Errorf("readHeader of plain go test output = %v, %v; want no header", found, err)
+	}
+}
