@@ -166,10 +166,11 @@ func entryCount(t *testing.T, c *Cache) int {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var m map[string]*entry
-	if p := c.names.Load(); p != nil {
-		m = *p
-	}
+	m := map[string]*entry{}
+	c.names.Range(func(k, v any) bool {
+		m[k.(string)] = v.(*entry)
+		return true
+	})
 	if len(m) != len(c.ring) {
 		t.Fatalf("name map has %d entries, ring %d", len(m), len(c.ring))
 	}
