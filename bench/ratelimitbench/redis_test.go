@@ -8,12 +8,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/fnshield/fnshield/bench/internal/redisserver"
+	"github.com/fnshield/fnshield/internal/testredis"
 )
 
 func redisLimiters(tb testing.TB) []Limiter {
 	tb.Helper()
-	client := redis.NewClient(&redis.Options{Addr: redisserver.Start(tb)})
+	client := redis.NewClient(&redis.Options{Addr: testredis.Start(tb)})
 	tb.Cleanup(func() { _ = client.Close() })
 	ls, err := RedisLimiters(client)
 	if err != nil {
