@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -235,5 +236,72 @@ func TestOversizeEventBodyIsNotCopied(t *testing.T) {
 		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
 			t.Errorf("base64 %v: refusing an 8 MiB body allocated %d bytes", b64, n)
 		}
+	}
+}
+
+// TestRequestView checks that every accessor of the request view gives
+// the same answer on every transport, and that Body keeps its answer on a
+// second call.
+func TestRequestView(t *testing.T) {
+	g := &guard.Guard{
+		Package: "testpkg",
+		Check: func(r *guard.Request) (guard.Verdict, error) {
+			at, _ := r.Cookie("at")
+			_, missing := r.Cookie("absent")
+			b1, err1 := r.Body(64)
+			b2, err2 := r.Body(64)
+			_, errSmall := r.Body(2)
+			hr := r.HTTP()
+			got := fmt.Sprintf("%s %s | ct=%s | x=%d %q | at=%s absent=%v | body=%q/%v %q/%v small=%v | http=%s %s | event=%v",
+				r.Method(), r.Path(), r.ContentType(), r.Count("X-Trace"), r.Values("X-Trace"), at, missing,
+				b1, err1, b2, err2, errSmall != nil, hr.Method, hr.URL.Path, r.Event() != nil)
+			return guard.Verdict{Context: context.WithValue(r.Context(), ctxKey{}, got)}, nil
+		},
+		OnError: func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(500) },
+	}
+	want := func(event bool) string {
+		return fmt.Sprintf(`POST /orders/7 | ct=application/json | x=1 ["t-1"] | at=tok absent=false | body="{\"a\":1}"/<nil> "{\"a\":1}"/<nil> small=true | http=POST /orders/7 | event=%v`, event)
+	}
+	for _, k := range guardtest.Kinds {
+		cases := []guardtest.Case[struct{}]{{
+			Name: "accessors", Method: http.MethodPost, Path: "/orders/7", Body: `{"a":1}`, Kinds: []guardtest.Kind{k},
+			Header: http.Header{"Content-Type": {"application/json"}, "X-Trace": {"t-1"}, "Cookie": {"theme=dark; at=tok"}},
+			Status: 200,
+			Next: func(t *testing.T, ctx context.Context) {
+				if got, _ := ctx.Value(ctxKey{}).(string); got != want(k != guardtest.Middleware) {
+					t.Errorf("view:\n got %s\nwant %s", got, want(k != guardtest.Middleware))
+				}
+			},
+		}}
+		guardtest.Run(t, cases, transports(g))
+	}
+}
+
+// TestResponseErrorAndImplicitStatus checks what an error handler gets for
+// a failed response check, and that a handler writing a body without a
+// status is logged as 200.
+func TestResponseErrorAndImplicitStatus(t *testing.T) {
+	var got error
+	var logs bytes.Buffer
+	g := &guard.Guard{
+		Package: "testpkg",
+		Check:   func(*guard.Request) (guard.Verdict, error) { return guard.Verdict{}, nil },
+		CheckResponse: func(*guard.Request, int, http.Header, []byte) error {
+			return errors.New("the body lacks an id")
+		},
+		OnError: func(w http.ResponseWriter, _ *http.Request, err error) {
+			got = err
+			_, _ = w.Write([]byte("refused")) // no WriteHeader: an implicit 200
+		},
+		Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
+	}
+	h := guard.Middleware(g)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("x")) }))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/", nil))
+	if !errors.Is(got, guard.ErrResponse) || !strings.Contains(got.Error(), "the body lacks an id") {
+		t.Errorf("error handler got %v, want ErrResponse wrapping the check's error", got)
+	}
+	if w.Body.String() != "refused" || !strings.Contains(logs.String(), `"status":200`) || !strings.Contains(logs.String(), `"reason":"rejected"`) {
+		t.Errorf("body %q, log %s", w.Body.String(), logs.String())
 	}
 }
