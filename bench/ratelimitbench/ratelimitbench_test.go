@@ -75,34 +75,42 @@ func BenchmarkRatelimit(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.Run(set.name+"/serial/"+impl.Name, func(b *testing.B) {
-				b.ReportAllocs()
-				k := rand.IntN(len(set.keys))
-				for b.Loop() {
-					if _, err := l.Allow(ctx, set.keys[k]); err != nil {
-						b.Fatal(err)
-					}
-					if k++; k == len(set.keys) {
-						k = 0
-					}
-				}
-			})
-			b.Run(set.name+"/parallel/"+impl.Name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.RunParallel(func(pb *testing.PB) {
-					k := rand.IntN(len(set.keys))
-					for pb.Next() {
-						if _, err := l.Allow(ctx, set.keys[k]); err != nil {
-							b.Error(err)
-							return
-						}
-						if k++; k == len(set.keys) {
-							k = 0
-						}
-					}
-				})
-			})
+			runDecisions(b, set.name, impl.Name, l.Allow, set.keys)
 			closeFn()
 		}
 	}
+}
+
+// runDecisions benchmarks allow over keys, cycling through them, on one
+// goroutine (serial, from the first key) and on every core (parallel, each
+// goroutine from a random key).
+func runDecisions(b *testing.B, set, name string, allow func(context.Context, string) (bool, error), keys []string) {
+	ctx := context.Background()
+	b.Run(set+"/serial/"+name, func(b *testing.B) {
+		b.ReportAllocs()
+		k := 0
+		for b.Loop() {
+			if _, err := allow(ctx, keys[k]); err != nil {
+				b.Fatal(err)
+			}
+			if k++; k == len(keys) {
+				k = 0
+			}
+		}
+	})
+	b.Run(set+"/parallel/"+name, func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			k := rand.IntN(len(keys))
+			for pb.Next() {
+				if _, err := allow(ctx, keys[k]); err != nil {
+					b.Error(err)
+					return
+				}
+				if k++; k == len(keys) {
+					k = 0
+				}
+			}
+		})
+	})
 }

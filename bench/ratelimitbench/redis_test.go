@@ -3,7 +3,6 @@ package ratelimitbench
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -52,33 +51,7 @@ func BenchmarkRatelimitRedis(b *testing.B) {
 		keys []string
 	}{{"one_key", []string{"ip:203.0.113.7"}}, {"1M_keys", rotating}} {
 		for _, l := range ls {
-			b.Run(set.name+"/serial/"+l.Name, func(b *testing.B) {
-				b.ReportAllocs()
-				k := 0
-				for b.Loop() {
-					if _, err := l.Allow(ctx, set.keys[k]); err != nil {
-						b.Fatal(err)
-					}
-					if k++; k == len(set.keys) {
-						k = 0
-					}
-				}
-			})
-			b.Run(set.name+"/parallel/"+l.Name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.RunParallel(func(pb *testing.PB) {
-					k := rand.IntN(len(set.keys))
-					for pb.Next() {
-						if _, err := l.Allow(ctx, set.keys[k]); err != nil {
-							b.Error(err)
-							return
-						}
-						if k++; k == len(set.keys) {
-							k = 0
-						}
-					}
-				})
-			})
+			runDecisions(b, set.name, l.Name, l.Allow, set.keys)
 		}
 	}
 }
