@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"unicode/utf8"
+
+	"github.com/fnshield/fnshield/internal/jsonwalk"
 )
 
 // JSON member names are case-sensitive (RFC 7519 §4, RFC 7515 §4,
@@ -53,17 +55,17 @@ func scanObject(doc []byte, names []string, vals [][]byte, policy memberPolicy) 
 	if !json.Valid(doc) {
 		return errNotObject
 	}
-	i := skipSpace(doc, 0)
+	i := jsonwalk.SkipSpace(doc, 0)
 	if doc[i] != '{' { // Valid: doc holds a value, so i is in range
 		return errNotObject
 	}
-	i = skipSpace(doc, i+1)
+	i = jsonwalk.SkipSpace(doc, i+1)
 	if doc[i] == '}' {
 		return nil
 	}
 	for {
 		// doc[i] is the opening quote of a member name.
-		end := skipString(doc, i)
+		end := jsonwalk.SkipString(doc, i)
 		name := doc[i+1 : end-1]
 		if bytes.IndexByte(name, '\\') >= 0 {
 			var s string
@@ -72,17 +74,17 @@ func scanObject(doc []byte, names []string, vals [][]byte, policy memberPolicy) 
 			}
 			name = []byte(s)
 		}
-		i = skipSpace(doc, end)
-		i = skipSpace(doc, i+1) // past ':'
-		vend := skipValue(doc, i)
+		i = jsonwalk.SkipSpace(doc, end)
+		i = jsonwalk.SkipSpace(doc, i+1) // past ':'
+		vend := jsonwalk.SkipValue(doc, i)
 		if err := storeMember(name, doc[i:vend], names, vals, policy); err != nil {
 			return err
 		}
-		i = skipSpace(doc, vend)
+		i = jsonwalk.SkipSpace(doc, vend)
 		if doc[i] == '}' {
 			return nil
 		}
-		i = skipSpace(doc, i+1) // past ','
+		i = jsonwalk.SkipSpace(doc, i+1) // past ','
 	}
 }
 
@@ -105,68 +107,6 @@ func storeMember(name, val []byte, names []string, vals [][]byte, policy memberP
 		}
 	}
 	return nil
-}
-
-// isSpace reports JSON insignificant whitespace.
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-// skipSpace returns the index of the first non-space byte at or after i
-// (len(doc) if none).
-func skipSpace(doc []byte, i int) int {
-	for i < len(doc) && isSpace(doc[i]) {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string starting at doc[i],
-// which is '"'. doc must be valid JSON.
-func skipString(doc []byte, i int) int {
-	for i++; i < len(doc); i++ {
-		switch doc[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(doc)
-}
-
-// skipValue returns the index just past the value starting at doc[i]. doc
-// must be valid JSON.
-func skipValue(doc []byte, i int) int {
-	switch doc[i] {
-	case '"':
-		return skipString(doc, i)
-	case '{', '[':
-		depth := 0
-		for i < len(doc) {
-			switch doc[i] {
-			case '"':
-				i = skipString(doc, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return len(doc)
-	default: // number, true, false, null
-		for i < len(doc) {
-			switch c := doc[i]; {
-			case c == ',' || c == '}' || c == ']' || isSpace(c):
-				return i
-			}
-			i++
-		}
-		return len(doc)
-	}
 }
 
 // isNull reports whether the raw value v is absent or JSON null. Absent
@@ -288,15 +228,15 @@ func forEachElement(v []byte, f func(elem []byte) error) error {
 	if len(v) == 0 || v[0] != '[' {
 		return errClaimType
 	}
-	i := skipSpace(v, 1)
+	i := jsonwalk.SkipSpace(v, 1)
 	for i < len(v) && v[i] != ']' {
-		end := skipValue(v, i)
+		end := jsonwalk.SkipValue(v, i)
 		if err := f(v[i:end]); err != nil {
 			return err
 		}
-		i = skipSpace(v, end)
+		i = jsonwalk.SkipSpace(v, end)
 		if i < len(v) && v[i] == ',' {
-			i = skipSpace(v, i+1)
+			i = jsonwalk.SkipSpace(v, i+1)
 		}
 	}
 	return nil

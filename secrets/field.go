@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/fnshield/fnshield/internal/jsonwalk"
 )
 
 var (
@@ -77,26 +79,26 @@ func objectField(doc []byte, key string) ([]byte, error) {
 	if !json.Valid(doc) {
 		return nil, errNotObject
 	}
-	i := skipSpace(doc, 0)
+	i := jsonwalk.SkipSpace(doc, 0)
 	if doc[i] != '{' {
 		return nil, errNotObject
 	}
 	var found []byte
 	var scratch []byte
-	for i = skipSpace(doc, i+1); doc[i] != '}'; {
-		end := skipString(doc, i)
+	for i = jsonwalk.SkipSpace(doc, i+1); doc[i] != '}'; {
+		end := jsonwalk.SkipString(doc, i)
 		k := doc[i:end]
-		i = skipSpace(doc, skipSpace(doc, end)+1) // past ':'
-		vend := skipValue(doc, i)
+		i = jsonwalk.SkipSpace(doc, jsonwalk.SkipSpace(doc, end)+1) // past ':'
+		vend := jsonwalk.SkipValue(doc, i)
 		if keyIs(k, key, &scratch) {
 			if found != nil {
 				return nil, errDuplicateField
 			}
 			found = doc[i:vend]
 		}
-		i = skipSpace(doc, vend)
+		i = jsonwalk.SkipSpace(doc, vend)
 		if doc[i] == ',' {
-			i = skipSpace(doc, i+1)
+			i = jsonwalk.SkipSpace(doc, i+1)
 		}
 	}
 	return found, nil
@@ -118,53 +120,4 @@ func keyIs(k []byte, key string, scratch *[]byte) bool {
 	b, err := appendUnquoted((*scratch)[:0], k)
 	*scratch = b
 	return err == nil && string(b) == key
-}
-
-// The skip functions below walk a document that json.Valid accepted; each
-// returns the index just past what it skips.
-
-func skipSpace(doc []byte, i int) int {
-	for i < len(doc) && isSpace(doc[i]) {
-		i++
-	}
-	return i
-}
-
-// skipString skips the string literal that starts at doc[i].
-func skipString(doc []byte, i int) int {
-	for i++; doc[i] != '"'; i++ {
-		if doc[i] == '\\' {
-			i++
-		}
-	}
-	return i + 1
-}
-
-// skipValue skips the value that starts at doc[i].
-func skipValue(doc []byte, i int) int {
-	switch doc[i] {
-	case '"':
-		return skipString(doc, i)
-	case '{', '[':
-		depth := 0
-		for {
-			switch doc[i] {
-			case '"':
-				i = skipString(doc, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-	}
-	for i < len(doc) && !isSpace(doc[i]) && doc[i] != ',' && doc[i] != '}' && doc[i] != ']' {
-		i++
-	}
-	return i
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/fnshield/fnshield/internal/jsonwalk"
 )
 
 // errBadString reports input that is not one JSON string literal. Like
@@ -108,13 +110,11 @@ func hex4(s []byte) rune {
 
 // trimSpace removes JSON whitespace from both ends of b.
 func trimSpace(b []byte) []byte {
-	for len(b) > 0 && isSpace(b[0]) {
+	for len(b) > 0 && jsonwalk.IsSpace(b[0]) {
 		b = b[1:]
 	}
-	for len(b) > 0 && isSpace(b[len(b)-1]) {
+	for len(b) > 0 && jsonwalk.IsSpace(b[len(b)-1]) {
 		b = b[:len(b)-1]
 	}
 	return b
 }
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
