@@ -40,53 +40,47 @@ func iamKinds(t *testing.T) []iamKind {
 	v2 := loadFixture[events.APIGatewayV2HTTPRequest](t, "apiGatewayProxyV2IamEvent.json")
 	url := loadFixture[events.LambdaFunctionURLRequest](t, "lambdaFunctionUrlIAMEvent.json")
 	return []iamKind{
-		{"REST API", func(t *testing.T, account, arn string, opts ...auth.IAMOption) (int, http.Header, *auth.Caller) {
-			var got *auth.Caller
-			h := auth.IAMLambda(func(ctx context.Context, _ events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-				got, _ = auth.CallerFromContext(ctx)
-				return events.APIGatewayProxyResponse{StatusCode: 200}, nil
-			}, opts...)
-			e := rest
+		{"REST API", iamRunner(rest, events.APIGatewayProxyResponse{StatusCode: 200}, func(e *events.APIGatewayProxyRequest, account, arn string) {
 			e.RequestContext.Identity.AccountID, e.RequestContext.Identity.UserArn = account, arn
 			e.RequestContext.Identity.Caller = "AROAEXAMPLE:session"
-			resp, err := h(context.Background(), e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return resp.StatusCode, http.Header(resp.MultiValueHeaders), got
-		}},
-		{"HTTP API", func(t *testing.T, account, arn string, opts ...auth.IAMOption) (int, http.Header, *auth.Caller) {
-			var got *auth.Caller
-			h := auth.IAMLambda(func(ctx context.Context, _ events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-				got, _ = auth.CallerFromContext(ctx)
-				return events.APIGatewayV2HTTPResponse{StatusCode: 200}, nil
-			}, opts...)
-			e := v2
+		}, func(r events.APIGatewayProxyResponse) (int, http.Header) {
+			return r.StatusCode, http.Header(r.MultiValueHeaders)
+		})},
+		{"HTTP API", iamRunner(v2, events.APIGatewayV2HTTPResponse{StatusCode: 200}, func(e *events.APIGatewayV2HTTPRequest, account, arn string) {
 			iam := *e.RequestContext.Authorizer.IAM
 			iam.AccountID, iam.UserARN = account, arn
 			e.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{IAM: &iam}
-			resp, err := h(context.Background(), e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return resp.StatusCode, singleHeader(resp.Headers), got
-		}},
-		{"Function URL", func(t *testing.T, account, arn string, opts ...auth.IAMOption) (int, http.Header, *auth.Caller) {
-			var got *auth.Caller
-			h := auth.IAMLambda(func(ctx context.Context, _ events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
-				got, _ = auth.CallerFromContext(ctx)
-				return events.LambdaFunctionURLResponse{StatusCode: 200}, nil
-			}, opts...)
-			e := url
+		}, func(r events.APIGatewayV2HTTPResponse) (int, http.Header) {
+			return r.StatusCode, singleHeader(r.Headers)
+		})},
+		{"Function URL", iamRunner(url, events.LambdaFunctionURLResponse{StatusCode: 200}, func(e *events.LambdaFunctionURLRequest, account, arn string) {
 			iam := *e.RequestContext.Authorizer.IAM
 			iam.AccountID, iam.UserARN = account, arn
 			e.RequestContext.Authorizer = &events.LambdaFunctionURLRequestContextAuthorizerDescription{IAM: &iam}
-			resp, err := h(context.Background(), e)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return resp.StatusCode, singleHeader(resp.Headers), got
-		}},
+		}, func(r events.LambdaFunctionURLResponse) (int, http.Header) {
+			return r.StatusCode, singleHeader(r.Headers)
+		})},
+	}
+}
+
+// iamRunner runs a copy of the fixture event, with the IAM caller set by
+// setCaller, through IAMLambda to a handler answering ok, and reads the
+// answer with read.
+func iamRunner[E, R any](fixture E, ok R, setCaller func(e *E, account, arn string), read func(R) (int, http.Header)) func(*testing.T, string, string, ...auth.IAMOption) (int, http.Header, *auth.Caller) {
+	return func(t *testing.T, account, arn string, opts ...auth.IAMOption) (int, http.Header, *auth.Caller) {
+		var got *auth.Caller
+		h := auth.IAMLambda(func(ctx context.Context, _ E) (R, error) {
+			got, _ = auth.CallerFromContext(ctx)
+			return ok, nil
+		}, opts...)
+		e := fixture
+		setCaller(&e, account, arn)
+		resp, err := h(context.Background(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, header := read(resp)
+		return status, header, got
 	}
 }
 
