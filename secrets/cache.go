@@ -529,10 +529,12 @@ func (c *Cache) fill(ctx context.Context, e *entry, cl *call) {
 	e.inflight = nil
 	empty := e.snap.Load() == nil && !e.removed
 	e.mu.Unlock()
-	close(cl.done)
+	// Remove an empty entry before waking the waiters, so that a Get that
+	// returned an error has left nothing of its name in the cache.
 	if empty {
 		c.removeIfEmpty(e)
 	}
+	close(cl.done)
 }
 
 // fetch calls the provider, recovering a panic.
