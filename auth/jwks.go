@@ -101,7 +101,7 @@ func (r *remoteKeys) keys(ctx context.Context) (*keySet, error) {
 	if now.Before(st.expires) {
 		return st.set, nil
 	}
-	if set, err := r.refresh(ctx, false); err == nil {
+	if set, err := r.refresh(ctx, nil); err == nil {
 		return set, nil
 	}
 	st = r.state.Load() // another caller may have refreshed meanwhile
@@ -112,24 +112,36 @@ func (r *remoteKeys) keys(ctx context.Context) (*keySet, error) {
 	return nil, ErrKeysUnavailable
 }
 
-// refreshForKid refreshes the key set because a token names a kid the
-// current set lacks. It never waits for the rate limit: when a refresh is
-// not allowed yet it returns errRefreshSkipped at once. A fetch already in
-// flight is joined.
-func (r *remoteKeys) refreshForKid(ctx context.Context) (*keySet, error) {
-	return r.refresh(ctx, true)
+// refreshForKid refreshes the key set because a token names a kid that
+// seen, the set the caller looked in, lacks. When a refresh has replaced
+// seen since, its set is returned without another fetch: the caller that
+// read the set just before that refresh finished must not be refused by
+// the rate limit the refresh itself set. It never waits for the rate
+// limit: when a refresh is not allowed yet it returns errRefreshSkipped at
+// once. A fetch already in flight is joined.
+func (r *remoteKeys) refreshForKid(ctx context.Context, seen *keySet) (*keySet, error) {
+	return r.refresh(ctx, seen)
 }
 
-// refresh starts or joins a fetch and waits for it (see wait). forced
-// selects the unknown-kid rate limit; otherwise the post-failure retry
-// interval applies.
-func (r *remoteKeys) refresh(ctx context.Context, forced bool) (*keySet, error) {
+// refresh starts or joins a fetch and waits for it (see wait). A non-nil
+// seen makes it an unknown-kid refresh (see refreshForKid), under the
+// unknown-kid rate limit; otherwise the post-failure retry interval
+// applies.
+func (r *remoteKeys) refresh(ctx context.Context, seen *keySet) (*keySet, error) {
+	forced := seen != nil
 	r.mu.Lock()
 	if c := r.call; c != nil {
 		r.mu.Unlock()
 		return wait(ctx, c)
 	}
+	// A refresh may have finished since the caller looked: then its set
+	// is the answer, and no fetch (or rate limit) is needed.
 	now := r.now()
+	cur := r.state.Load()
+	if (forced && cur.set != seen) || (!forced && now.Before(cur.expires)) {
+		r.mu.Unlock()
+		return cur.set, nil
+	}
 	if forced {
 		if !r.lastForced.IsZero() && now.Sub(r.lastForced) < unknownKidInterval {
 			r.mu.Unlock()

@@ -115,6 +115,73 @@ func TestRefreshSurvivesCancelledCaller(t *testing.T) {
 	}
 }
 
+// TestRefreshForKidAfterRefresh is the window a concurrent caller can hit:
+// it reads the key set, a refresh started by another token brings the new
+// key and finishes, and only then does this caller ask for an unknown-kid
+// refresh. The rate limit the finished refresh set must not refuse it: it
+// gets the newer set at once, with no fetch of its own.
+func TestRefreshForKidAfterRefresh(t *testing.T) {
+	k := vtKeys()
+	srv := newBlockingJWKS(t, vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey)))
+	clock := newVTClock()
+	v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
+		WithIssuerJWKS(vtIssA, srv.srv.URL), WithTokenCache(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := v.issuers[vtIssA]
+	seen, err := is.keys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.jwks.Store(vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey), vtJWK("b1", "", &k.rsaB.PublicKey)))
+	tok := vtSign(t, "RS256", k.rsaB, "b1", nil, vtClaims(vtIssA, clock.now(), nil))
+	if _, err := v.Verify(context.Background(), tok); err != nil {
+		t.Fatalf("Verify with the new key: %v", err)
+	}
+
+	set, err := is.remote.refreshForKid(context.Background(), seen)
+	if err != nil {
+		t.Fatalf("refreshForKid with the set read before the refresh: %v", err)
+	}
+	if _, err := set.lookup("b1", true, "RS256"); err != nil {
+		t.Errorf("the returned set lacks the new key: %v", err)
+	}
+	if got := srv.requests.Load(); got != 2 {
+		t.Errorf("JWKS requests: got %d, want 2 (load + the one refresh)", got)
+	}
+	// With the current set, the rate limit still holds.
+	if _, err := is.remote.refreshForKid(context.Background(), set); err != errRefreshSkipped {
+		t.Errorf("refreshForKid with the current set: err = %v, want errRefreshSkipped", err)
+	}
+}
+
+// TestExpiryRefreshAfterRefresh is the same window on the expiry path: a
+// caller that saw the expired set asks for a refresh after another
+// caller's refresh already brought a fresh one. It gets that set, and the
+// endpoint is not asked again.
+func TestExpiryRefreshAfterRefresh(t *testing.T) {
+	k := vtKeys()
+	srv := newBlockingJWKS(t, vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey)))
+	clock := newVTClock()
+	v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
+		WithIssuerJWKS(vtIssA, srv.srv.URL), WithTokenCache(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.advance(defaultKeysTTL + time.Second)
+	is := v.issuers[vtIssA]
+	if _, err := is.keys(context.Background()); err != nil { // the other caller's refresh
+		t.Fatal(err)
+	}
+	if _, err := is.remote.refresh(context.Background(), nil); err != nil {
+		t.Fatalf("refresh after a refresh: %v", err)
+	}
+	if got := srv.requests.Load(); got != 2 {
+		t.Errorf("JWKS requests: got %d, want 2 (load + the one refresh)", got)
+	}
+}
+
 // TestRefreshTimeout checks that a detached refresh still ends: a JWKS
 // endpoint that never answers fails the refresh after refreshTimeout, and
 // that failure starts the retry back-off.

@@ -430,7 +430,7 @@ func (v *Verifier) verify(ctx context.Context, token string, credentials bool) (
 		err = ErrBadAlgorithm // the issuer's only key is its secret: the alg is wrong
 	}
 	if errors.Is(err, ErrUnknownKey) && hasKid && is.remote != nil {
-		if fresh, ferr := is.remote.refreshForKid(ctx); ferr == nil {
+		if fresh, ferr := is.remote.refreshForKid(ctx, set); ferr == nil {
 			set = fresh
 			k, err = set.lookup(kid, hasKid, h.alg)
 		}
