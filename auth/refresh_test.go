@@ -43,6 +43,19 @@ func newBlockingJWKS(t *testing.T, jwks []byte) *blockingJWKS {
 	return b
 }
 
+// newRefreshVerifier returns a verifier of issuer A's tokens, with its
+// keys from srv, on a test clock, without the token cache.
+func newRefreshVerifier(t *testing.T, srv *blockingJWKS) (*Verifier, *vtClock) {
+	t.Helper()
+	clock := newVTClock()
+	v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
+		WithIssuerJWKS(vtIssA, srv.srv.URL), WithTokenCache(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, clock
+}
+
 // TestRefreshSurvivesCancelledCaller is the refresh denial of service: the
 // request that starts a key refresh hangs up while the fetch is in flight.
 // It must stop waiting at once, the fetch must go on, and a later request
@@ -82,13 +95,8 @@ func TestRefreshSurvivesCancelledCaller(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newVTClock()
 			srv := newBlockingJWKS(t, oldSet)
-			v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
-				WithIssuerJWKS(vtIssA, srv.srv.URL), WithTokenCache(0))
-			if err != nil {
-				t.Fatal(err)
-			}
+			v, clock := newRefreshVerifier(t, srv)
 			tt.prepare(clock, srv)
 			tok := tt.token(clock)
 			srv.hold.Store(true)
@@ -123,12 +131,7 @@ func TestRefreshSurvivesCancelledCaller(t *testing.T) {
 func TestRefreshForKidAfterRefresh(t *testing.T) {
 	k := vtKeys()
 	srv := newBlockingJWKS(t, vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey)))
-	clock := newVTClock()
-	v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
-		WithIssuerJWKS(vtIssA, srv.srv.URL), WithTokenCache(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, clock := newRefreshVerifier(t, srv)
 	is := v.issuers[vtIssA]
 	seen, err := is.keys(context.Background())
 	if err != nil {
@@ -163,12 +166,7 @@ func TestRefreshForKidAfterRefresh(t *testing.T) {
 func TestExpiryRefreshAfterRefresh(t *testing.T) {
 	k := vtKeys()
 	srv := newBlockingJWKS(t, vtJWKS(vtJWK("a1", "", &k.rsaA.PublicKey)))
-	clock := newVTClock()
-	v, err := New(context.Background(), WithClock(clock.now), WithAudience(vtAud),
-		WithIssuerJWKS(vtIssA, srv.srv.URL), WithTokenCache(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, clock := newRefreshVerifier(t, srv)
 	clock.advance(defaultKeysTTL + time.Second)
 	is := v.issuers[vtIssA]
 	if _, err := is.keys(context.Background()); err != nil { // the other caller's refresh
