@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -218,17 +219,44 @@ func (t *Transport) scope(host string) (service, region string, err error) {
 	return service, region, nil
 }
 
-// serviceOf infers the service and region from an AWS endpoint host.
+// serviceOf infers the service and region from an AWS endpoint host:
+// exactly <id>.lambda-url.<region>.<tail> or <id>.execute-api.<region>.<tail>
+// with one of AWS's own tails below. Any other host, such as one that only
+// contains an AWS name (…amazonaws.com.evil.example), infers nothing, so
+// credentials are never sent to it without an explicit WithService.
 func serviceOf(host string) (service, region string) {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	labels := strings.Split(host, ".")
-	for i := 1; i+1 < len(labels); i++ {
-		switch {
-		case labels[i] == "lambda-url" && strings.Join(labels[i+2:], ".") == "on.aws":
-			return "lambda", labels[i+1]
-		case labels[i] == "execute-api" && strings.HasPrefix(strings.Join(labels[i+2:], "."), "amazonaws.com"):
-			return "execute-api", labels[i+1]
+	labels := strings.SplitN(host, ".", 4)
+	if len(labels) != 4 || labels[0] == "" || !isRegion(labels[2]) {
+		return "", ""
+	}
+	tails := serviceTails[labels[1]]
+	if tails == nil || !slices.Contains(tails, labels[3]) {
+		return "", ""
+	}
+	return signingName[labels[1]], labels[2]
+}
+
+// serviceTails lists, per service label, the domains AWS serves it under:
+// Function URLs in the commercial and China partitions; API Gateway's
+// public, China and private (VPC endpoint) API hosts.
+var serviceTails = map[string][]string{
+	"lambda-url":  {"on.aws", "on.amazonwebservices.com.cn"},
+	"execute-api": {"amazonaws.com", "amazonaws.com.cn", "vpce.amazonaws.com", "vpce.amazonaws.com.cn"},
+}
+
+// signingName maps a service label to its SigV4 service name.
+var signingName = map[string]string{"lambda-url": "lambda", "execute-api": "execute-api"}
+
+// isRegion reports whether s looks like a region name (us-east-1).
+func isRegion(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
 		}
 	}
-	return "", ""
+	return strings.Contains(s, "-")
 }
