@@ -83,11 +83,13 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// isLoopbackURL reports whether raw parses as a URL whose host is a
-// loopback address or "localhost".
-func isLoopbackURL(raw string) bool {
+// isLoopbackHTTPURL reports whether raw parses as a plain http URL whose
+// host is a loopback address or "localhost". Only such a configured URL
+// lets its fetches use plain http: an https source, even one on loopback,
+// never downgrades, through its jwks_uri or a redirect.
+func isLoopbackHTTPURL(raw string) bool {
 	u, err := url.Parse(raw)
-	return err == nil && isLoopback(u.Hostname())
+	return err == nil && strings.EqualFold(u.Scheme, "http") && isLoopback(u.Hostname())
 }
 
 // defaultHTTPClient returns the client used when WithHTTPClient is not

@@ -92,6 +92,40 @@ func TestFetchRule(t *testing.T) {
 	}
 }
 
+// TestFetchRuleHTTPSLoopback: an https source on loopback is an https
+// source: neither its jwks_uri nor a redirect may take it to plain http,
+// even on loopback. Only a configured plain-http loopback URL may.
+func TestFetchRuleHTTPSLoopback(t *testing.T) {
+	jwks := vtJWKS(vtJWK("a1", "", &vtKeys().rsaA.PublicKey))
+	plain := httptest.NewServer(vtServe(jwks))
+	defer plain.Close()
+	mux := http.NewServeMux()
+	srv := httptest.NewTLSServer(mux)
+	defer srv.Close()
+	mux.Handle("/.well-known/openid-configuration", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"issuer":"` + srv.URL + `","jwks_uri":"` + plain.URL + `/jwks"}`))
+	}))
+	mux.Handle("/redirect", vtRedirect(plain.URL+"/jwks"))
+	mux.Handle("/jwks", vtServe(jwks))
+	tests := []struct {
+		name string
+		opt  Option
+		want error
+	}{
+		{"https loopback issuer, jwks_uri on loopback http", WithIssuer(srv.URL), errLoopbackHTTP},
+		{"https loopback JWKS redirected to loopback http", WithIssuerJWKS(vtIssA, srv.URL+"/redirect"), errLoopbackHTTP},
+		{"https loopback JWKS", WithIssuerJWKS(vtIssA, srv.URL+"/jwks"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(context.Background(), tt.opt, WithAudience(vtAud), WithHTTPClient(srv.Client()))
+			if !errors.Is(err, tt.want) || (tt.want != nil) != (err != nil) {
+				t.Fatalf("New: got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
 // TestFetchRuleKeepsClientPolicy checks that the caller's own
 // CheckRedirect still runs, after the rule, on its unmodified client.
 func TestFetchRuleKeepsClientPolicy(t *testing.T) {

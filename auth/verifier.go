@@ -123,10 +123,11 @@ func New(ctx context.Context, opts ...Option) (*Verifier, error) {
 		client = defaultHTTPClient()
 	}
 	// Plain http to loopback is for tests against a loopback server: only
-	// a source whose configured URL is itself on loopback may use it.
+	// a source whose configured URL is itself plain http on loopback may
+	// use it.
 	fetchers := [2]*fetcher{newFetcher(client, false, tel), newFetcher(client, true, tel)}
 	fetcherFor := func(configured string) *fetcher {
-		if isLoopbackURL(configured) {
+		if isLoopbackHTTPURL(configured) {
 			return fetchers[1]
 		}
 		return fetchers[0]
