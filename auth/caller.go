@@ -130,7 +130,8 @@ func IAMLambda[E, R any](next func(context.Context, E) (R, error), opts ...IAMOp
 		panic(fmt.Sprintf("auth.IAMLambda: events of type %v carry no IAM caller (REST API, HTTP API and Function URL events do)", reflect.TypeFor[E]()))
 	}
 	g := &guard.Guard{
-		Package: "auth",
+		Package:    "auth",
+		LambdaName: "IAMLambda",
 		Check: func(r *guard.Request) (guard.Verdict, error) {
 			c, err := cfg.admit(r)
 			if err != nil {

@@ -168,6 +168,14 @@ func TestIAMLambdaPanicsAtWrapTime(t *testing.T) {
 		{"wildcard account", func() { auth.IAMLambda(ok, auth.RequireCaller("arn:aws:iam::*:role/x")) }, "arn:aws:iam::*:role/x"},
 		{"not IAM", func() { auth.IAMLambda(ok, auth.RequireCaller("arn:aws:s3:::bucket")) }, "arn:aws:s3:::bucket"},
 		{"bad pattern", func() { auth.IAMLambda(ok, auth.RequireCaller("arn:aws:iam::123456789012:role/[x")) }, "pattern"},
+		{"mismatched response names IAMLambda", func() {
+			auth.IAMLambda(func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayV2HTTPResponse, error) {
+				return events.APIGatewayV2HTTPResponse{}, nil
+			}, auth.RequireCaller("123456789012"))
+		}, "auth.IAMLambda: unsupported event/response pair"},
+		{"nil handler names IAMLambda", func() {
+			auth.IAMLambda[events.APIGatewayV2HTTPRequest, events.APIGatewayV2HTTPResponse](nil, auth.RequireCaller("123456789012"))
+		}, "auth.IAMLambda: nil handler"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

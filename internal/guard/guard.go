@@ -43,6 +43,11 @@ type Guard struct {
 	// rejection logs.
 	Package string
 
+	// LambdaName is the public name of the function that wraps a Lambda
+	// handler with this guard ("IAMLambda"), used in its panics; "" means
+	// "Lambda".
+	LambdaName string
+
 	// Check decides an HTTP-shaped request. A non-nil error rejects it:
 	// the error goes to OnError. Required.
 	Check func(r *Request) (Verdict, error)
@@ -84,6 +89,9 @@ type Guard struct {
 // guard when a required field is missing: a programming error, reported
 // when the handler is wrapped.
 func (g *Guard) validate(fn string) {
+	if fn == "Lambda" && g != nil && g.LambdaName != "" {
+		fn = g.LambdaName
+	}
 	switch {
 	case g == nil:
 		panic("guard: nil Guard")

@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -19,8 +20,9 @@ import (
 // package and both Go types.
 func Lambda[E, R any](g *Guard, next func(context.Context, E) (R, error)) func(context.Context, E) (R, error) {
 	g.validate("Lambda")
+	name := g.Package + "." + cmp.Or(g.LambdaName, "Lambda")
 	if next == nil {
-		panic(g.Package + ".Lambda: nil handler")
+		panic(name + ": nil handler")
 	}
 	if httpevent.Supported[E, R]() {
 		return httpLambda(g, httpevent.For[E, R](), next)
@@ -28,8 +30,8 @@ func Lambda[E, R any](g *Guard, next func(context.Context, E) (R, error)) func(c
 	if h, ok := recordLambda(g, next); ok {
 		return h
 	}
-	panic(fmt.Sprintf("%s.Lambda: unsupported event/response pair (%v, %v)%s",
-		g.Package, reflect.TypeFor[E](), reflect.TypeFor[R](), supportedPairs(g)))
+	panic(fmt.Sprintf("%s: unsupported event/response pair (%v, %v)%s",
+		name, reflect.TypeFor[E](), reflect.TypeFor[R](), supportedPairs(g)))
 }
 
 // supportedPairs lists what Lambda accepts, for the panic message.
