@@ -235,6 +235,11 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 	headerish := sep == ':' && (kind == "authorization" || kind == "cookie")
 	if sep == ':' && !quoted {
 		key := s[ks:ke]
+		if glued && ke == i && sourcePosition(s, ks, ke, v) {
+			// A stack frame or logger position: (SessionTrackerImpl.java:146),
+			// (SessionManager:42), c.e.TokenService:42.
+			return -1
+		}
 		switch {
 		case ks > 0 && (s[ks-1] == '/' || s[ks-1] == '\\'):
 			// The last part of a path: "open /run/secrets/db-password: no
@@ -383,6 +388,48 @@ func quotedInProse(s string, ks int) bool {
 		b--
 	}
 	return b > 0 && isAlnum(s[b-1])
+}
+
+// sourcePosition reports whether the key s[ks:ke], glued to a number at v,
+// is a source position as stack traces and loggers print one rather than
+// a key and its value: a file name with a source extension
+// (SessionTrackerImpl.java:146, CookieParser.kt:33), a dotted name ending
+// in a type name (c.e.TokenService:42), or a class name inside a frame's
+// parentheses or brackets (x.y(SessionManager:42)). A name ending in Id or
+// ID is not one: {SessionID:12345} holds a session's identifier.
+func sourcePosition(s string, ks, ke, v int) bool {
+	if !allDigits(s, v) {
+		return false
+	}
+	key := s[ks:ke]
+	if strings.HasSuffix(key, "Id") || strings.HasSuffix(key, "ID") {
+		return false
+	}
+	if d := strings.LastIndexByte(key, '.'); d >= 0 {
+		return d > 0 && (sourceExt(key[d+1:]) || typeName(key[d+1:]))
+	}
+	if ks < 2 || !className(key) {
+		return false
+	}
+	open := s[ks-1]
+	if (open != '(' && open != '[') || !isAlnum(s[ks-2]) {
+		return false
+	}
+	e := v
+	for e < len(s) && isDigit(s[e]) {
+		e++
+	}
+	return e < len(s) && s[e] == closerOf(open)
+}
+
+// sourceExt reports whether ext is the extension of a source file that
+// stack traces name.
+func sourceExt(ext string) bool {
+	switch ext {
+	case "java", "kt", "kts", "scala", "groovy", "clj", "go", "py", "rb", "js", "mjs", "ts", "cs", "c", "cc", "cpp", "h", "hpp", "rs", "swift", "php", "ex", "exs", "erl":
+		return true
+	}
+	return false
 }
 
 // allDigits reports whether the bytes from v up to the next byte that is

@@ -66,6 +66,26 @@ func TestGoStructDump(t *testing.T) {
 	})
 }
 
+// Stack frames and logger positions: a sensitive word in a class or file
+// name before ":number" is not a key, after '(' and '[' too.
+func TestSourcePositions(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"zookeeper frame", "\tat org.apache.zookeeper.server.SessionTrackerImpl.run(SessionTrackerImpl.java:146)", "\tat org.apache.zookeeper.server.SessionTrackerImpl.run(SessionTrackerImpl.java:146)"},
+		{"token service frame", "at x.TokenService.get(TokenService.java:42)", "at x.TokenService.get(TokenService.java:42)"},
+		{"secret manager frame", "at o.a.h.AbstractDelegationTokenSecretManager.retrievePassword(AbstractDelegationTokenSecretManager.java:385)", "at o.a.h.AbstractDelegationTokenSecretManager.retrievePassword(AbstractDelegationTokenSecretManager.java:385)"},
+		{"password encoder frame", "at x.PasswordEncoder.encode(PasswordEncoder.java:12)", "at x.PasswordEncoder.encode(PasswordEncoder.java:12)"},
+		{"kotlin frame", "at a.b.CookieParser.parse(CookieParser.kt:33)", "at a.b.CookieParser.parse(CookieParser.kt:33)"},
+		{"scala frame", "at org.apache.spark.SecurityManager.getSecretKey(SecurityManager.scala:527)", "at org.apache.spark.SecurityManager.getSecretKey(SecurityManager.scala:527)"},
+		{"frame without extension", "at x.y(SessionManager:42)", "at x.y(SessionManager:42)"},
+		{"bracketed frame", "at x.y[SessionManager:42]", "at x.y[SessionManager:42]"},
+		{"position at line start", "TokenService.java:42 started", "TokenService.java:42 started"},
+		{"session id in parentheses still", "(SessionID:12345678)", "(SessionID:[REDACTED:session])"},
+		{"dotted lower-case key still", "(db.password:12345678)", "(db.password:[REDACTED:password])"},
+		{"struct password number still", "{User:bob Password:12345678}", "{User:bob Password:[REDACTED:password]}"},
+		{"struct token number still", "map[token:12345678]", "map[token:[REDACTED:token]]"},
+	})
+}
+
 // Issue 11, item 3: header lines quoted or inside a line, any scheme.
 func TestHeaderInsideLine(t *testing.T) {
 	runCases(t, New(), []redactCase{
