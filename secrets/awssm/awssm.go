@@ -10,6 +10,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/awserr"
 	"github.com/fnshield/fnshield/secrets/internal/quote"
 	"github.com/fnshield/fnshield/secrets/internal/smname"
 )
@@ -25,13 +26,17 @@ var (
 	// fs.ErrNotExist: Fetch refuses a name that cannot be sent to Secrets
 	// Manager (empty, a secret ID over 2048 bytes, an empty or over-long
 	// version suffix as in "prod/db#", or more than one '#') with an
-	// [*Error] wrapping it, before any request is made.
+	// [*Error] wrapping it, before any request is made. A
+	// ValidationException or InvalidParameterException from Secrets
+	// Manager, which refuses names for reasons not checked locally (such as
+	// a character outside "-/_+=.@!"), also matches it.
 	ErrInvalidName = secrets.ErrInvalidName
 
 	// ErrScheduledForDeletion reports a secret that an operator has
 	// scheduled for deletion (DeleteSecret with a recovery window).
-	// Secrets Manager refuses to read it with InvalidRequestException; the
-	// [*Error] wraps this and [secrets.ErrNotFound], so a [secrets.Cache]
+	// Secrets Manager refuses to read it with an InvalidRequestException
+	// whose message says the secret is marked for deletion (AWS) or marked
+	// deleted (moto, and so LocalStack); the [*Error] wraps this and [secrets.ErrNotFound], so a [secrets.Cache]
 	// stops serving the value at its next fetch instead of serving it stale.
 	ErrScheduledForDeletion = errors.New("awssm: secret scheduled for deletion")
 )
@@ -121,7 +126,9 @@ var errNoValue = errors.New("response has no secret value")
 // errors, the AWS error code; it never includes a secret value or the AWS
 // error message (which can name accounts and roles). Use errors.Is with
 // [secrets.ErrNotFound], [secrets.ErrAccessDenied],
-// [secrets.ErrInvalidName] or [ErrScheduledForDeletion] to branch, and
+// [secrets.ErrInvalidName] (for a name refused locally, or by Secrets
+// Manager with ValidationException or InvalidParameterException) or
+// [ErrScheduledForDeletion] to branch, and
 // errors.As to reach the SDK's error (for example
 // *types.ResourceNotFoundException or smithy.APIError).
 type Error struct {
@@ -140,6 +147,8 @@ func (e *Error) Error() string {
 		reason = "not found (ResourceNotFoundException)"
 	case e.deleted:
 		reason = "scheduled for deletion (" + e.Code + ")"
+	case awserr.RefusesName(e.Code):
+		reason = "invalid secret name (" + e.Code + ")"
 	case e.Code != "":
 		reason = "AWS error " + e.Code
 	case errors.Is(e.Err, secrets.ErrInvalidName):
@@ -156,14 +165,19 @@ func (e *Error) Error() string {
 
 // Unwrap returns the underlying error and the shared reason, if any:
 // [secrets.ErrNotFound] when the secret or version does not exist or the
-// secret is scheduled for deletion (with [ErrScheduledForDeletion]), and
-// [secrets.ErrAccessDenied] for AccessDeniedException.
+// secret is scheduled for deletion (with [ErrScheduledForDeletion]),
+// [secrets.ErrInvalidName] for ValidationException and
+// InvalidParameterException (GetSecretValue's only inputs come from the
+// name, so the service refused the name), and [secrets.ErrAccessDenied]
+// for AccessDeniedException.
 func (e *Error) Unwrap() []error {
 	switch {
 	case e.Code == "ResourceNotFoundException":
 		return []error{secrets.ErrNotFound, e.Err}
 	case e.deleted:
 		return []error{secrets.ErrNotFound, ErrScheduledForDeletion, e.Err}
+	case awserr.RefusesName(e.Code):
+		return []error{secrets.ErrInvalidName, e.Err}
 	case e.Code == "AccessDeniedException":
 		return []error{secrets.ErrAccessDenied, e.Err}
 	}
@@ -179,10 +193,10 @@ func newError(ctx context.Context, name string, err error) *Error {
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		e.Code = api.ErrorCode()
-		// Secrets Manager reports a secret scheduled for deletion only in
-		// the message: "You can't perform this operation on the secret
-		// because it was marked for deletion."
-		e.deleted = e.Code == "InvalidRequestException" && strings.Contains(api.ErrorMessage(), "marked for deletion")
+		// A secret scheduled for deletion is told apart from other
+		// InvalidRequestExceptions only by the message, which differs
+		// between AWS and other implementations of the API.
+		e.deleted = e.Code == "InvalidRequestException" && awserr.MarkedForDeletion(api.ErrorMessage())
 	}
 	return e
 }

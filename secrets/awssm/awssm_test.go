@@ -61,6 +61,14 @@ func store(t *testing.T) awsfake.Handler {
 			out["VersionId"], out["SecretString"] = "v-empty-0000000000000000000000000000", ""
 		case id == "prod/retired":
 			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+		case id == "prod/retired-moto":
+			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "You tried to perform the operation on a secret that's currently marked deleted.")
+		case id == "prod/retired-upper":
+			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "SECRET SCHEDULED FOR DELETION")
+		case id == "prod/bad name":
+			return awsfake.Error(http.StatusBadRequest, "ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! "+awsMessage)
+		case id == "prod/bad-param":
+			return awsfake.Error(http.StatusBadRequest, "InvalidParameterException", "The parameter name or value is invalid. "+awsMessage)
 		case id == "prod/disabled-key":
 			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "Access to KMS is not allowed "+awsMessage)
 		case strings.HasPrefix(id, "long/") || strings.HasPrefix(id, "arn:aws:secretsmanager:eu-west-3:123456789012:secret:long/"):
@@ -168,6 +176,14 @@ func TestFetchErrors(t *testing.T) {
 			`awssm: get secret "denied": AWS error AccessDeniedException`},
 		{"scheduled for deletion", "prod/retired", "InvalidRequestException", true,
 			`awssm: get secret "prod/retired": scheduled for deletion (InvalidRequestException)`},
+		{"marked deleted in moto's words", "prod/retired-moto", "InvalidRequestException", true,
+			`awssm: get secret "prod/retired-moto": scheduled for deletion (InvalidRequestException)`},
+		{"scheduled for deletion in upper case", "prod/retired-upper", "InvalidRequestException", true,
+			`awssm: get secret "prod/retired-upper": scheduled for deletion (InvalidRequestException)`},
+		{"name refused with ValidationException", "prod/bad name", "ValidationException", false,
+			`awssm: get secret "prod/bad name": invalid secret name (ValidationException)`},
+		{"name refused with InvalidParameterException", "prod/bad-param", "InvalidParameterException", false,
+			`awssm: get secret "prod/bad-param": invalid secret name (InvalidParameterException)`},
 		{"other invalid request", "prod/disabled-key", "InvalidRequestException", false,
 			`awssm: get secret "prod/disabled-key": AWS error InvalidRequestException`},
 		{"kms decryption failure", "kms", "DecryptionFailure", false,
@@ -186,6 +202,12 @@ func TestFetchErrors(t *testing.T) {
 			}
 			if got, want := errors.Is(err, secrets.ErrAccessDenied), tt.wantCode == "AccessDeniedException"; got != want {
 				t.Errorf("errors.Is(err, secrets.ErrAccessDenied) = %v, want %v", got, want)
+			}
+			if got, want := errors.Is(err, awssm.ErrScheduledForDeletion), strings.Contains(tt.name, "deletion") || strings.Contains(tt.name, "deleted"); got != want {
+				t.Errorf("errors.Is(err, awssm.ErrScheduledForDeletion) = %v, want %v", got, want)
+			}
+			if got, want := errors.Is(err, secrets.ErrInvalidName), strings.HasPrefix(tt.name, "name refused"); got != want {
+				t.Errorf("errors.Is(err, secrets.ErrInvalidName) = %v, want %v", got, want)
 			}
 			var e *awssm.Error
 			if !errors.As(err, &e) {

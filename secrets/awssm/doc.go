@@ -52,7 +52,8 @@
 // bytes. Errors are [*Error] values, which wrap the shared reasons of
 // package secrets: a missing secret or version (ResourceNotFoundException)
 // wraps [secrets.ErrNotFound]; AccessDeniedException wraps
-// [secrets.ErrAccessDenied]; a name Fetch refuses wraps
+// [secrets.ErrAccessDenied]; a name Fetch refuses, or Secrets Manager
+// refuses with ValidationException or InvalidParameterException, wraps
 // [secrets.ErrInvalidName]. Other AWS errors carry their error code, and
 // the text never includes a secret value or the AWS error message.
 // Throttling and transient failures are retried by the client's own
@@ -62,7 +63,9 @@
 // # Secrets scheduled for deletion
 //
 // Once an operator deletes a secret with a recovery window, Secrets Manager
-// refuses to read it (InvalidRequestException, "marked for deletion").
+// refuses to read it with an InvalidRequestException whose message says
+// so: "marked for deletion" from AWS, "marked deleted" from moto (which
+// LocalStack uses); any such wording, in any letter case, is recognised.
 // Fetch reports this as not found, wrapping [secrets.ErrNotFound] and
 // [ErrScheduledForDeletion], with the text "scheduled for deletion". A
 // [secrets.Cache] therefore stops serving the secret at its next fetch

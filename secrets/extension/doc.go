@@ -67,7 +67,9 @@
 // secrets: a 404, or a relayed ResourceNotFoundException,
 // ParameterNotFound or ParameterVersionNotFound, wraps
 // [secrets.ErrNotFound]; a relayed AccessDeniedException wraps
-// [secrets.ErrAccessDenied]; a name Fetch refuses wraps
+// [secrets.ErrAccessDenied]; a name Fetch refuses, a relayed
+// ValidationException or InvalidParameterException, and a 400 that relays
+// no AWS error (the extension refusing the request) wrap
 // [secrets.ErrInvalidName]. A secret scheduled for deletion is reported
 // as not found too, with [ErrScheduledForDeletion], so a [secrets.Cache]
 // stops serving it at its next fetch rather than serving it stale.

@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/awserr"
 	"github.com/fnshield/fnshield/secrets/internal/quote"
 	"github.com/fnshield/fnshield/secrets/internal/smname"
+	"github.com/fnshield/fnshield/secrets/internal/ssmname"
 )
 
 const tokenHeader = "X-Aws-Parameters-Secrets-Token"
@@ -35,14 +37,21 @@ var (
 
 	// ErrInvalidName is [secrets.ErrInvalidName], as os.ErrNotExist is
 	// fs.ErrNotExist: Fetch refuses a name that cannot be requested (empty,
-	// too long, a bare service prefix, or a Secrets Manager name with an
-	// empty version suffix or more than one '#') with an [*Error] wrapping
-	// it, before any request is made.
+	// too long, a bare service prefix, a Secrets Manager name with an empty
+	// version suffix or more than one '#', or a parameter name holding a
+	// character other than letters, digits and "_.-/" outside its
+	// ":version" or ":label" selector or ARN fields) with an [*Error]
+	// wrapping it, before any request is made. An HTTP 400 answer that
+	// relays a ValidationException or InvalidParameterException, or that
+	// names no AWS error at all (the extension's own refusal of the
+	// request, whose only caller-chosen part is the name), also matches it.
 	ErrInvalidName = secrets.ErrInvalidName
 
 	// ErrScheduledForDeletion reports a Secrets Manager secret that an
 	// operator has scheduled for deletion, which the extension cannot read
-	// (InvalidRequestException, "marked for deletion"). The [*Error] wraps
+	// (an InvalidRequestException saying the secret is marked for
+	// deletion, marked deleted or scheduled for deletion, in any letter
+	// case). The [*Error] wraps
 	// it and [secrets.ErrNotFound], so a [secrets.Cache] stops serving the
 	// value at its next fetch instead of serving it stale.
 	ErrScheduledForDeletion = errors.New("extension: secret scheduled for deletion")
@@ -223,6 +232,9 @@ func (p *Provider) resolve(name string) (request, error) {
 		if len(name) > maxParameterLen {
 			return request{service: svc}, errLongParameter
 		}
+		if err := ssmname.Check(name); err != nil {
+			return request{service: svc}, err
+		}
 		return request{
 			service: parameterStore,
 			path:    "/systemsmanager/parameters/get",
@@ -301,6 +313,10 @@ func readBounded(r io.Reader, max int64) ([]byte, error) {
 // errDeleted is the cause of an Error for a secret scheduled for deletion.
 var errDeleted = errors.Join(secrets.ErrNotFound, ErrScheduledForDeletion)
 
+// errRefusedName is the cause of an Error for a name the extension or the
+// service refused.
+var errRefusedName = fmt.Errorf("%w: refused by the service", secrets.ErrInvalidName)
+
 // classify returns the shared reason of an error answer, from its status
 // and the AWS error it relays, or nil. The body is only searched, never
 // kept, since it may quote the secret's name or more.
@@ -317,12 +333,32 @@ func classify(status int, body []byte) error {
 		strings.Contains(s, "ParameterNotFound"),
 		strings.Contains(s, "ParameterVersionNotFound"):
 		return secrets.ErrNotFound
-	case strings.Contains(s, "InvalidRequestException") && strings.Contains(s, "marked for deletion"):
+	case strings.Contains(s, "InvalidRequestException") && awserr.MarkedForDeletion(s):
 		return errDeleted
 	case strings.Contains(s, "AccessDeniedException"):
 		return secrets.ErrAccessDenied
+	case status != http.StatusBadRequest:
+		return nil
+	case strings.Contains(s, "ValidationException"), strings.Contains(s, "InvalidParameterException"),
+		!namesAWSError(s):
+		// The request's only caller-chosen part is the name: a refusal
+		// of the request's parameters, or a 400 from the extension itself
+		// that relays no AWS error, is a refusal of the name.
+		return errRefusedName
 	}
 	return nil
+}
+
+// namesAWSError reports whether the body of an error answer holds what
+// looks like an AWS error code, such as ResourceNotFoundException,
+// ParameterNotFound or DecryptionFailure.
+func namesAWSError(s string) bool {
+	for _, w := range []string{"Exception", "NotFound", "Failure", "InvalidKeyId", "Error"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Error reports a failed Fetch. Its text names the secret and the HTTP
@@ -353,6 +389,8 @@ func (e *Error) Error() string {
 		reason = "not found (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	case errors.Is(e.Err, secrets.ErrAccessDenied):
 		reason = "access denied (HTTP " + strconv.Itoa(e.StatusCode) + ")"
+	case errors.Is(e.Err, errRefusedName):
+		reason = "invalid secret name (HTTP " + strconv.Itoa(e.StatusCode) + ")"
 	case errors.Is(e.Err, secrets.ErrInvalidName):
 		reason = strings.TrimPrefix(e.Err.Error(), "secrets: ")
 	case errors.Is(e.Err, ErrResponseTooLarge), errors.Is(e.Err, ErrMalformedResponse):

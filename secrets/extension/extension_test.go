@@ -206,8 +206,18 @@ func TestFetchErrors(t *testing.T) {
 			`extension: get parameter "ssm:/x": not found (HTTP 400)`},
 		{"400 ParameterVersionNotFound", http.StatusBadRequest, `ParameterVersionNotFound: ` + canary, "ssm:/x:9", true,
 			`extension: get parameter "ssm:/x:9": not found (HTTP 400)`},
-		{"400 other", http.StatusBadRequest, `{"__type":"ValidationException","message":"` + canary + `"}`, "prod/x", false,
+		{"400 name refused with ValidationException", http.StatusBadRequest, `{"__type":"ValidationException","message":"` + canary + `"}`, "prod/x", false,
+			`extension: get secret "prod/x": invalid secret name (HTTP 400)`},
+		{"400 name refused with InvalidParameterException", http.StatusBadRequest, `{"__type":"InvalidParameterException","message":"` + canary + `"}`, "prod/x", false,
+			`extension: get secret "prod/x": invalid secret name (HTTP 400)`},
+		{"400 parameter name refused with ValidationException", http.StatusBadRequest, `ValidationException: ` + canary, "ssm:/aws/x", false,
+			`extension: get parameter "ssm:/aws/x": invalid secret name (HTTP 400)`},
+		{"400 name refused in plain text", http.StatusBadRequest, "bad request: " + canary, "prod/x", false,
+			`extension: get secret "prod/x": invalid secret name (HTTP 400)`},
+		{"400 other AWS error", http.StatusBadRequest, `{"__type":"DecryptionFailure","message":"` + canary + `"}`, "prod/x", false,
 			`extension: get secret "prod/x": HTTP 400`},
+		{"403 plain text", http.StatusForbidden, canary, "prod/x", false,
+			`extension: get secret "prod/x": HTTP 403`},
 		{"401", http.StatusUnauthorized, canary, "prod/x", false,
 			`extension: get secret "prod/x": HTTP 401`},
 		{"403 access denied", http.StatusForbidden, `AccessDeniedException ` + canary, "prod/x", false,
@@ -215,6 +225,10 @@ func TestFetchErrors(t *testing.T) {
 		{"400 access denied", http.StatusBadRequest, `{"__type":"AccessDeniedException","message":"` + canary + `"}`, "ssm:/x", false,
 			`extension: get parameter "ssm:/x": access denied (HTTP 400)`},
 		{"400 scheduled for deletion", http.StatusBadRequest, `{"__type":"InvalidRequestException","message":"You can't perform this operation on the secret because it was marked for deletion. ` + canary + `"}`, "prod/x", true,
+			`extension: get secret "prod/x": scheduled for deletion (HTTP 400)`},
+		{"400 marked deleted in moto's words", http.StatusBadRequest, `{"__type":"InvalidRequestException","message":"You tried to perform the operation on a secret that's currently marked deleted. ` + canary + `"}`, "prod/x", true,
+			`extension: get secret "prod/x": scheduled for deletion (HTTP 400)`},
+		{"400 scheduled for deletion in upper case", http.StatusBadRequest, `InvalidRequestException: SECRET SCHEDULED FOR DELETION ` + canary, "prod/x", true,
 			`extension: get secret "prod/x": scheduled for deletion (HTTP 400)`},
 		{"400 other invalid request", http.StatusBadRequest, `{"__type":"InvalidRequestException","message":"` + canary + `"}`, "prod/x", false,
 			`extension: get secret "prod/x": HTTP 400`},
@@ -253,8 +267,11 @@ func TestFetchErrors(t *testing.T) {
 			if got, want := errors.Is(err, secrets.ErrAccessDenied), strings.Contains(tt.name, "access denied"); got != want {
 				t.Errorf("errors.Is(err, secrets.ErrAccessDenied) = %v, want %v", got, want)
 			}
-			if got, want := errors.Is(err, extension.ErrScheduledForDeletion), strings.Contains(tt.name, "deletion"); got != want {
+			if got, want := errors.Is(err, extension.ErrScheduledForDeletion), strings.Contains(tt.name, "deletion") || strings.Contains(tt.name, "deleted"); got != want {
 				t.Errorf("errors.Is(err, ErrScheduledForDeletion) = %v, want %v", got, want)
+			}
+			if got, want := errors.Is(err, secrets.ErrInvalidName), strings.Contains(tt.name, "name refused"); got != want {
+				t.Errorf("errors.Is(err, secrets.ErrInvalidName) = %v, want %v", got, want)
 			}
 			var e *extension.Error
 			if !errors.As(err, &e) || e.StatusCode != tt.status {
@@ -449,6 +466,10 @@ func TestInvalidName(t *testing.T) {
 		{"two suffixes", "prod/db#a#b", `extension: get secret "prod/db#a#b": invalid secret name: more than one '#'`},
 		{"secret id too long", strings.Repeat("n", 2049), ""},
 		{"parameter too long", "ssm:/" + strings.Repeat("n", 2048), ""},
+		{"parameter with empty suffix", "ssm:prod/db#", `extension: get parameter "ssm:prod/db#": invalid secret name: parameter name holds a character other than letters, digits and "_.-/"`},
+		{"parameter with two suffixes", "ssm:a#b#c", ""},
+		{"parameter with empty selector", "ssm:/prod/api-key:", `extension: get parameter "ssm:/prod/api-key:": invalid secret name: empty or invalid version or label after ':'`},
+		{"parameter arn with query characters", "arn:aws:ssm:eu-west-3:123456789012:parameter/a&b", ""},
 		{"longer than any name", strings.Repeat("n", secrets.MaxNameLen+1),
 			`extension: get secret "` + strings.Repeat("n", 64) + `"...: invalid secret name: longer than 4096 bytes`},
 	}

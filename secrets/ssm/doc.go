@@ -31,7 +31,12 @@
 // Parameter Store's limit of 2048 characters with the prefix, so
 // Parameter Store's own selectors work: "name:3" asks for version 3 and
 // "name:live" for the version labelled live. An ARN works too, with no
-// prefix configured.
+// prefix configured, and so do references to Secrets Manager secrets
+// ("/aws/reference/secretsmanager/<secret name>"). Before any request,
+// Fetch refuses a name holding a character Parameter Store never allows
+// (anything but letters, digits and "_.-/" in the name, and in a
+// reference also "+=@!"), an empty or second selector, or a malformed
+// ARN, so that "prod/db#" fails fast with [secrets.ErrInvalidName].
 //
 // # IAM permissions
 //
@@ -45,8 +50,9 @@
 // Errors are [*Error] values, which wrap the shared reasons of package
 // secrets: ParameterNotFound and ParameterVersionNotFound wrap
 // [secrets.ErrNotFound], AccessDeniedException wraps
-// [secrets.ErrAccessDenied], and a name or path Fetch or LoadPath refuses
-// wraps [secrets.ErrInvalidName]; other AWS errors carry their error code.
+// [secrets.ErrAccessDenied], and a name or path Fetch or LoadPath refuses,
+// or Parameter Store refuses with ValidationException, wraps
+// [secrets.ErrInvalidName]; other AWS errors carry their error code.
 // The text never includes a parameter value or the AWS error message.
 // Parameter Store deletes a parameter at once, so a deleted parameter is
 // simply not found.

@@ -11,7 +11,9 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/fnshield/fnshield/secrets"
+	"github.com/fnshield/fnshield/secrets/internal/awserr"
 	"github.com/fnshield/fnshield/secrets/internal/quote"
+	"github.com/fnshield/fnshield/secrets/internal/ssmname"
 )
 
 // APIClient is the pair of Parameter Store operations the provider uses.
@@ -32,8 +34,12 @@ var (
 	// ErrInvalidName is [secrets.ErrInvalidName], as os.ErrNotExist is
 	// fs.ErrNotExist: Fetch and LoadPath refuse a name or path that cannot
 	// be sent to Parameter Store (empty, longer than 2048 bytes with the
-	// prefix, or for LoadPath not starting with '/') with an [*Error]
-	// wrapping it, before any request is made.
+	// prefix, holding a character other than letters, digits and "_.-/"
+	// outside a ":version" or ":label" selector or an ARN's fields, or for
+	// LoadPath not starting with '/') with an [*Error] wrapping it, before
+	// any request is made. A ValidationException from Parameter Store,
+	// which refuses a name for reasons not checked locally (such as a
+	// reserved prefix), also matches it.
 	ErrInvalidName = secrets.ErrInvalidName
 
 	// ErrTooManyParameters reports a LoadPath whose path holds more
@@ -47,6 +53,7 @@ var (
 	errEmptyName    = fmt.Errorf("%w: empty parameter name", secrets.ErrInvalidName)
 	errLongName     = fmt.Errorf("%w: parameter name longer than 2048 bytes", secrets.ErrInvalidName)
 	errRelativePath = fmt.Errorf("%w: path does not start with '/'", secrets.ErrInvalidName)
+	errPathSelector = fmt.Errorf("%w: path holds ':'", secrets.ErrInvalidName)
 )
 
 // Provider reads parameters from AWS Systems Manager Parameter Store, always
@@ -96,6 +103,9 @@ func (p *Provider) Fetch(ctx context.Context, name string) ([]byte, error) {
 	case len(full) > maxNameLen:
 		return nil, &Error{Op: opGet, Name: full, Err: errLongName}
 	}
+	if err := ssmname.Check(full); err != nil {
+		return nil, &Error{Op: opGet, Name: full, Err: err}
+	}
 	withDecryption := true
 	out, err := p.client.GetParameter(ctx, &ssm.GetParameterInput{Name: &full, WithDecryption: &withDecryption})
 	if err != nil {
@@ -136,6 +146,11 @@ func (p *Provider) LoadPath(ctx context.Context, path string) (map[string]secret
 		return nil, &Error{Op: opGetByPath, Name: path, Err: errRelativePath}
 	case len(path) > maxNameLen:
 		return nil, &Error{Op: opGetByPath, Name: path, Err: errLongName}
+	case strings.Contains(path, ":"):
+		return nil, &Error{Op: opGetByPath, Name: path, Err: errPathSelector}
+	}
+	if err := ssmname.Check(path); err != nil {
+		return nil, &Error{Op: opGetByPath, Name: path, Err: err}
 	}
 	if path != "/" {
 		path = strings.TrimSuffix(path, "/")
@@ -188,8 +203,9 @@ const (
 // the parameter name or path and, for AWS errors, the AWS error code; it
 // never includes a parameter value or the AWS error message. Use errors.Is
 // with [secrets.ErrNotFound], [secrets.ErrAccessDenied] or
-// [secrets.ErrInvalidName] to branch, and errors.As to reach the SDK's
-// error (for example *types.ParameterNotFound or smithy.APIError).
+// [secrets.ErrInvalidName] (for a name refused locally or with a
+// ValidationException) to branch, and errors.As to reach the SDK's error
+// (for example *types.ParameterNotFound or smithy.APIError).
 type Error struct {
 	Op   string // "get parameter" or "get parameters by path"
 	Name string // the full parameter name, or the path
@@ -203,6 +219,8 @@ func (e *Error) Error() string {
 	switch {
 	case e.notFound():
 		reason = "not found (" + e.Code + ")"
+	case awserr.RefusesName(e.Code):
+		reason = "invalid secret name (" + e.Code + ")"
 	case e.Code != "":
 		reason = "AWS error " + e.Code
 	case errors.Is(e.Err, secrets.ErrInvalidName):
@@ -218,12 +236,16 @@ func (e *Error) Error() string {
 }
 
 // Unwrap returns the underlying error and the shared reason, if any:
-// [secrets.ErrNotFound] when the parameter or version does not exist, and
+// [secrets.ErrNotFound] when the parameter or version does not exist,
+// [secrets.ErrInvalidName] for ValidationException (the name or path is
+// the only input a caller chooses, so Parameter Store refused it), and
 // [secrets.ErrAccessDenied] for AccessDeniedException.
 func (e *Error) Unwrap() []error {
 	switch {
 	case e.notFound():
 		return []error{secrets.ErrNotFound, e.Err}
+	case awserr.RefusesName(e.Code):
+		return []error{secrets.ErrInvalidName, e.Err}
 	case e.Code == "AccessDeniedException":
 		return []error{secrets.ErrAccessDenied, e.Err}
 	}

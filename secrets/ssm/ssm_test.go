@@ -56,10 +56,15 @@ func parameterStore(t testing.TB) awsfake.Handler {
 				return awsfake.Error(http.StatusBadRequest, "AccessDeniedException", awsMessage)
 			case "kms":
 				return awsfake.Error(http.StatusBadRequest, "KMSAccessDeniedException", awsMessage)
+			case "/ssm/reserved":
+				return awsfake.Error(http.StatusBadRequest, "ValidationException", `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive). `+awsMessage)
 			case "/prod/app/api-key:9":
 				return awsfake.Error(http.StatusBadRequest, "ParameterVersionNotFound", "version 9 not found "+awsMessage)
-			case "/prod/app/api-key:1":
+			case "/prod/app/api-key:1", "/prod/app/api-key:blue",
+				"arn:aws:ssm:eu-west-3:123456789012:parameter/prod/app/api-key:1":
 				return awsfake.OK(param("/prod/app/api-key", "api-old-value-9911", 1))
+			case "/aws/reference/secretsmanager/prod/db+admin=x@y!":
+				return awsfake.OK(param(name, "referenced-secret-3e3e", 1))
 			}
 			v, ok := params[name]
 			if !ok {
@@ -153,6 +158,11 @@ func TestFetch(t *testing.T) {
 		{"plain name", nil, "plain", "plain-secret-0c0c", "plain"},
 		{"string list", nil, "/prod/app/flags", "a,b,c", "/prod/app/flags"},
 		{"version selector passed through", nil, "/prod/app/api-key:1", "api-old-value-9911", "/prod/app/api-key:1"},
+		{"label selector passed through", nil, "/prod/app/api-key:blue", "api-old-value-9911", "/prod/app/api-key:blue"},
+		{"arn with version", nil, "arn:aws:ssm:eu-west-3:123456789012:parameter/prod/app/api-key:1", "api-old-value-9911",
+			"arn:aws:ssm:eu-west-3:123456789012:parameter/prod/app/api-key:1"},
+		{"secrets manager reference", nil, "/aws/reference/secretsmanager/prod/db+admin=x@y!", "referenced-secret-3e3e",
+			"/aws/reference/secretsmanager/prod/db+admin=x@y!"},
 		{"relative to prefix", []ssm.Option{ssm.WithPrefix("/prod/app/")}, "db/password", "db-secret-7d1e", "/prod/app/db/password"},
 	}
 	for _, tt := range tests {
@@ -194,6 +204,8 @@ func TestFetchErrors(t *testing.T) {
 			`ssm: get parameter "denied": AWS error AccessDeniedException`},
 		{"kms access denied", "kms", "KMSAccessDeniedException", false,
 			`ssm: get parameter "kms": AWS error KMSAccessDeniedException`},
+		{"name refused by the service", "/ssm/reserved", "ValidationException", false,
+			`ssm: get parameter "/ssm/reserved": invalid secret name (ValidationException)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,6 +218,9 @@ func TestFetchErrors(t *testing.T) {
 			}
 			if got, want := errors.Is(err, secrets.ErrAccessDenied), tt.wantCode == "AccessDeniedException"; got != want {
 				t.Errorf("errors.Is(err, secrets.ErrAccessDenied) = %v, want %v", got, want)
+			}
+			if got, want := errors.Is(err, secrets.ErrInvalidName), tt.wantCode == "ValidationException"; got != want {
+				t.Errorf("errors.Is(err, secrets.ErrInvalidName) = %v, want %v", got, want)
 			}
 			var e *ssm.Error
 			if !errors.As(err, &e) || e.Code != tt.wantCode {
@@ -250,6 +265,13 @@ func TestFetchInvalidName(t *testing.T) {
 		{"too long with prefix", strings.Repeat("a", 2044), "/pre/", ""},
 		{"longer than any name", strings.Repeat("a", secrets.MaxNameLen+1), "",
 			`ssm: get parameter "` + strings.Repeat("a", 64) + `"...: invalid secret name: parameter name longer than 2048 bytes`},
+		{"empty version suffix", "prod/db#", "", `ssm: get parameter "prod/db#": invalid secret name: parameter name holds a character other than letters, digits and "_.-/"`},
+		{"two suffixes", "a#b#c", "", `ssm: get parameter "a#b#c": invalid secret name: parameter name holds a character other than letters, digits and "_.-/"`},
+		{"hash after prefix", "db#1", "/prod/", ""},
+		{"space", "/prod/my db", "", ""},
+		{"empty selector", "/prod/app/api-key:", "", `ssm: get parameter "/prod/app/api-key:": invalid secret name: empty or invalid version or label after ':'`},
+		{"two selectors", "/prod/app/api-key:1:2", "", ""},
+		{"malformed arn", "arn:aws:ssm", "", `ssm: get parameter "arn:aws:ssm": invalid secret name: malformed parameter ARN`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,6 +374,8 @@ func TestLoadPath(t *testing.T) {
 		{"relative path refused", nil, "prod/app", nil, 0, secrets.ErrInvalidName},
 		{"empty path refused", nil, "", nil, 0, secrets.ErrInvalidName},
 		{"long path refused", nil, "/" + strings.Repeat("p", 2048), nil, 0, secrets.ErrInvalidName},
+		{"path with hash refused", nil, "/prod/app#", nil, 0, secrets.ErrInvalidName},
+		{"path with selector refused", nil, "/prod/app:1", nil, 0, secrets.ErrInvalidName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,6 +420,9 @@ func TestLoadPathErrors(t *testing.T) {
 		{"access denied", "/denied", func(awsfake.Call) awsfake.Reply {
 			return awsfake.Error(http.StatusBadRequest, "AccessDeniedException", awsMessage)
 		}, `ssm: get parameters by path "/denied": AWS error AccessDeniedException`},
+		{"path refused by the service", "/aws", func(awsfake.Call) awsfake.Reply {
+			return awsfake.Error(http.StatusBadRequest, "ValidationException", awsMessage)
+		}, `ssm: get parameters by path "/aws": invalid secret name (ValidationException)`},
 		{"parameter outside the path", "/prod/app", func(awsfake.Call) awsfake.Reply {
 			return awsfake.OK(map[string]any{"Parameters": []any{param("/prod/other/x", "other-secret-55aa", 1)["Parameter"]}})
 		}, `ssm: get parameters by path "/prod/app": response names a parameter outside the path`},
