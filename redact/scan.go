@@ -80,6 +80,9 @@ type scanner struct {
 	keyAt        int
 	keyLo, keyHi uint64
 	stored       bool // a key was remembered in this scan
+	// Arrays opening before noArray are not read as arrays of scalars:
+	// one read that found no closing ']' covers them (scalarArray).
+	noArray int
 }
 
 func (sc *scanner) push(f finding) {

@@ -86,6 +86,24 @@ func TestSourcePositions(t *testing.T) {
 	})
 }
 
+// Arrays of scalars under a sensitive key: each element is replaced, the
+// brackets and the rest of the line are kept.
+func TestSensitiveArrays(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{"json array", `{"password": ["hunter2hunter2"]}`, `{"password": ["[REDACTED:password]"]}`},
+		{"json array of two", `{"api_keys": ["k-1234", "k-5678"], "n": 2}`, `{"api_keys": ["[REDACTED:api_key]", "[REDACTED:api_key]"], "n": 2}`},
+		{"pretty json array", "{\n  \"token\": [\n    \"abc123\"\n  ],\n  \"n\": 1\n}", "{\n  \"token\": [\n    \"[REDACTED:token]\"\n  ],\n  \"n\": 1\n}"},
+		{"url.Values", "map[password:[hunter2hunter2] user:[bob]]", "map[password:[[REDACTED:password]] user:[bob]]"},
+		{"url.Values two values", "map[token:[abc def] user:[bob]]", "map[token:[[REDACTED:token] [REDACTED:token]] user:[bob]]"},
+		{"http.Header api key", "map[X-Api-Key:[c4ed1234deadbeef]]", "map[X-Api-Key:[[REDACTED:api_key]]]"},
+		{"struct dump", "{User:bob Token:[abcd1234efgh5678]}", "{User:bob Token:[[REDACTED:token]]}"},
+		{"key=[...]", "secret=[s3cr3t] next=1", "secret=[[REDACTED:secret]] next=1"},
+		{"literals kept", `{"password": [true, null, ""]}`, `{"password": [true, null, ""]}`},
+		{"array of objects examined", `{"tokens": [{"id": 1, "token": "abc123"}]}`, `{"tokens": [{"id": 1, "token": "[REDACTED:token]"}]}`},
+		{"non-sensitive array kept", `{"roles": ["admin", "dev"]}`, `{"roles": ["admin", "dev"]}`},
+	})
+}
+
 // Issue 11, item 3: header lines quoted or inside a line, any scheme.
 func TestHeaderInsideLine(t *testing.T) {
 	runCases(t, New(), []redactCase{
