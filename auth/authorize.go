@@ -105,10 +105,13 @@ func (cfg *transportConfig) guard(v *Verifier) *guard.Guard {
 		},
 		OnError:  onError,
 		Logger:   v.tel.logger,
-		Reason:   func(err error) string { return reasonName(reasonOf(err)) },
+		Reason:   reasonOfErr,
 		LogAttrs: deniedClaims,
 	}
 }
+
+// reasonOfErr names a denial's reason in the audit log.
+func reasonOfErr(err error) string { return reasonName(reasonOf(err)) }
 
 // deniedClaims adds to a rejection's audit record the issuer and subject
 // of a token whose signature verified but that was denied all the same.

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -44,7 +45,8 @@ func TokenAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Context
 	if v == nil {
 		panic("auth: TokenAuthorizer called with a nil *Verifier")
 	}
-	cfg := newAuthorizerConfig(opts)
+	cfg := newAuthorizerConfig(v, opts)
+	rd := httpevent.ReaderFor[events.APIGatewayCustomAuthorizerRequest]()
 	src := TokenSource{kind: tokenInAuthorization}
 	for _, s := range cfg.sources {
 		if s.kind == tokenInHeader || s.kind == tokenInAuthorization {
@@ -58,6 +60,9 @@ func TokenAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Context
 		}
 		token, xerr := src.fromValue(e.AuthorizationToken, false)
 		c, err := cfg.authorizeToken(ctx, v, token, xerr, false)
+		if err != nil && cfg.audit.Logger != nil {
+			cfg.audit.Audit(guard.EventRequest(ctx, rd, e), restStatus(c, err), err)
+		}
 		return cfg.iamDecision(e.MethodArn, c, err)
 	}
 }
@@ -74,13 +79,17 @@ func RequestAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Conte
 	if v == nil {
 		panic("auth: RequestAuthorizer called with a nil *Verifier")
 	}
-	cfg := newAuthorizerConfig(opts)
+	cfg := newAuthorizerConfig(v, opts)
 	rd := httpevent.ReaderFor[events.APIGatewayCustomAuthorizerRequestTypeRequest]()
 	return func(ctx context.Context, e events.APIGatewayCustomAuthorizerRequestTypeRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
 		if _, ok := parseMethodARN(e.MethodArn); !ok {
 			return events.APIGatewayCustomAuthorizerResponse{}, errMethodARN
 		}
-		c, err := cfg.authorize(guard.EventRequest(ctx, rd, e), v, false)
+		req := guard.EventRequest(ctx, rd, e)
+		c, err := cfg.authorize(req, v, false)
+		if err != nil {
+			cfg.audit.Audit(req, restStatus(c, err), err)
+		}
 		return cfg.iamDecision(e.MethodArn, c, err)
 	}
 }
@@ -102,14 +111,17 @@ func SimpleAuthorizer(v *Verifier, opts ...AuthorizerOption) func(context.Contex
 	if v == nil {
 		panic("auth: SimpleAuthorizer called with a nil *Verifier")
 	}
-	cfg := newAuthorizerConfig(opts)
+	cfg := newAuthorizerConfig(v, opts)
 	rd := httpevent.ReaderFor[events.APIGatewayV2CustomAuthorizerV2Request]()
 	return func(ctx context.Context, e events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error) {
-		c, err := cfg.authorize(guard.EventRequest(ctx, rd, e), v, false)
+		req := guard.EventRequest(ctx, rd, e)
+		c, err := cfg.authorize(req, v, false)
 		if err != nil {
 			if errors.Is(err, ErrKeysUnavailable) {
+				cfg.audit.Audit(req, http.StatusInternalServerError, err)
 				return events.APIGatewayV2CustomAuthorizerSimpleResponse{}, err
 			}
+			cfg.audit.Audit(req, http.StatusForbidden, err)
 			return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: false}, nil
 		}
 		return events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: true, Context: cfg.context(c)}, nil
@@ -142,6 +154,18 @@ func (cfg *authorizerConfig) iamDecision(methodARN string, c *Claims, err error)
 	default:
 		return authorizerFailure(err)
 	}
+}
+
+// restStatus is the status API Gateway answers a REST API client for a
+// denial of the TOKEN and REQUEST authorizers (see iamDecision).
+func restStatus(c *Claims, err error) int {
+	switch {
+	case errors.Is(err, ErrKeysUnavailable):
+		return http.StatusInternalServerError
+	case c != nil:
+		return http.StatusForbidden
+	}
+	return http.StatusUnauthorized
 }
 
 // authorizerFailure maps a token failure to API Gateway's 401, except an

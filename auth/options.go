@@ -269,13 +269,16 @@ func WithTokenCache(size int) Option {
 }
 
 // WithLogger logs each denial to logger, once, never with the token.
-// [Middleware] and [Lambda] log a rejected request at Warn with the
-// attributes every fnshield package logs a rejection with (package,
-// reason, status, method, path, source_ip, and request_id on Lambda), plus
-// issuer and subject when the token verified but a check denied it.
-// [Verifier.Verify] and the authorizers log "auth: access denied" with the
-// reason, and issuer and subject when known: signature, algorithm, issuer
-// and key problems at Warn, the rest at Info. By default nothing is logged.
+// [Middleware], [Lambda] and the Lambda authorizers ([TokenAuthorizer],
+// [RequestAuthorizer], [SimpleAuthorizer]) log a rejected request at Warn
+// with the attributes every fnshield package logs a rejection with
+// (package, reason, status, method, path, source_ip, and request_id on
+// Lambda), plus issuer and subject when the token verified but a check
+// denied it; an authorizer's status is the one API Gateway answers the
+// client (401, 403, or 500 when the keys are unavailable).
+// [Verifier.Verify] logs "auth: access denied" with the reason, and issuer
+// and subject when known: signature, algorithm, issuer and key problems at
+// Warn, the rest at Info. By default nothing is logged.
 func WithLogger(logger *slog.Logger) Option {
 	return optionFunc(func(c *config) { c.logger = logger })
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"github.com/fnshield/fnshield/internal/guard"
 	"net/http"
 	"slices"
 	"strings"
@@ -245,15 +246,19 @@ type authorizerConfig struct {
 	policy
 	wholeStage    bool
 	contextClaims []string
+	// audit logs denials with the same record as the transports; the
+	// policy is quiet so that each denial is logged once.
+	audit *guard.Guard
 }
 
-func newAuthorizerConfig(opts []AuthorizerOption) *authorizerConfig {
-	c := &authorizerConfig{}
+func newAuthorizerConfig(v *Verifier, opts []AuthorizerOption) *authorizerConfig {
+	c := &authorizerConfig{policy: policy{quiet: true}}
 	for _, o := range opts {
 		if o != nil {
 			o.applyAuthorizer(c)
 		}
 	}
+	c.audit = &guard.Guard{Package: "auth", Logger: v.tel.logger, Reason: reasonOfErr, LogAttrs: deniedClaims}
 	return c
 }
 

@@ -211,10 +211,42 @@ func TestRejectionAuditLog(t *testing.T) {
 	check(t, records(), map[string]any{"package": "auth", "reason": "missing_token", "status": float64(401), "method": "GET",
 		"path": "/orders", "request_id": "req-42"})
 
+	// The authorizers' denials carry the same record, with the status API
+	// Gateway answers the client.
+	const arn = "arn:aws:execute-api:eu-west-1:123456789012:api/prod/GET/orders"
 	authz := auth.TokenAuthorizer(e.v, auth.RequireScopes("orders:write"))
-	if _, err := authz(context.Background(), events.APIGatewayCustomAuthorizerRequest{AuthorizationToken: "Bearer " + readOnly,
-		MethodArn: "arn:aws:execute-api:eu-west-1:123456789012:api/prod/GET/orders"}); err != nil {
+	if _, err := authz(ctx, events.APIGatewayCustomAuthorizerRequest{AuthorizationToken: "Bearer " + readOnly,
+		MethodArn: arn}); err != nil {
 		t.Fatal(err)
 	}
-	check(t, records(), map[string]any{"msg": "auth: access denied", "reason": "insufficient_scope", "subject": "user-1"})
+	check(t, records(), map[string]any{"msg": "auth: request rejected", "package": "auth", "reason": "insufficient_scope",
+		"status": float64(403), "method": "GET", "path": "/orders", "request_id": "req-42", "subject": "user-1"})
+	if _, err := authz(ctx, events.APIGatewayCustomAuthorizerRequest{AuthorizationToken: "Bearer x.y.z", MethodArn: arn}); err == nil {
+		t.Fatal("a malformed token was not refused")
+	}
+	check(t, records(), map[string]any{"msg": "auth: request rejected", "package": "auth", "reason": "malformed",
+		"status": float64(401), "method": "GET", "path": "/orders", "request_id": "req-42"})
+
+	req := auth.RequestAuthorizer(e.v)
+	re := events.APIGatewayCustomAuthorizerRequestTypeRequest{MethodArn: "arn:aws:execute-api:eu-west-1:123456789012:api/prod/POST/orders",
+		HTTPMethod: "POST", Path: "/orders"}
+	re.RequestContext.Identity.SourceIP = "198.51.100.7"
+	if _, err := req(ctx, re); err == nil {
+		t.Fatal("a request without a token was not refused")
+	}
+	check(t, records(), map[string]any{"msg": "auth: request rejected", "package": "auth", "reason": "missing_token",
+		"status": float64(401), "method": "POST", "path": "/orders", "source_ip": "198.51.100.7", "request_id": "req-42"})
+
+	simple := auth.SimpleAuthorizer(e.v, auth.RequireScopes("orders:write"))
+	se := events.APIGatewayV2CustomAuthorizerV2Request{Headers: map[string]string{"authorization": "Bearer " + readOnly}}
+	se.RequestContext.HTTP.Method = "PUT"
+	se.RawPath = "/orders/9"
+	se.RequestContext.HTTP.Path = "/orders/9"
+	se.RequestContext.HTTP.SourceIP = "203.0.113.9"
+	if resp, err := simple(ctx, se); err != nil || resp.IsAuthorized {
+		t.Fatalf("SimpleAuthorizer = %+v, %v; want a denial", resp, err)
+	}
+	check(t, records(), map[string]any{"msg": "auth: request rejected", "package": "auth", "reason": "insufficient_scope",
+		"status": float64(403), "method": "PUT", "path": "/orders/9", "source_ip": "203.0.113.9", "request_id": "req-42",
+		"subject": "user-1", "issuer": e.iss.URL()})
 }

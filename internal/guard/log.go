@@ -7,6 +7,16 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
+// Audit writes the audit record of one rejected request that the package
+// answered itself rather than through Middleware or Lambda (a Lambda
+// authorizer's denial, say): the same record, with status the HTTP status
+// the client gets. It does nothing without a Logger.
+func (g *Guard) Audit(req *Request, status int, err error) {
+	if g.Logger != nil {
+		g.logRejection(req, status, err)
+	}
+}
+
 // logRejection writes the audit record of one rejected request. Its
 // attributes are fixed and carry no header value, token or body.
 func (g *Guard) logRejection(req *Request, status int, err error) {
