@@ -38,8 +38,15 @@ func TestNewMemoryStoreSize(t *testing.T) {
 		{"negative", -5, true, 0},
 		{"too large", 1<<30 + 1, true, 0},
 		{"one key", 1, false, 1},
-		{"fewer keys than shards", 40, false, 32},
+		{"forty keys", 40, false, 1},
+		{"largest in one shard", 2047, false, 1},
+		{"two shards", 2048, false, 2},
+		{"just short of four shards", 4095, false, 2},
+		{"four shards", 4096, false, 4},
+		{"ten thousand", 10_000, false, 8},
+		{"smallest with 64 shards", 65_536, false, 64},
 		{"default", DefaultMaxKeys, false, 64},
+		{"largest", 1 << 30, false, 64},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,8 +74,28 @@ func TestNewMemoryStoreSize(t *testing.T) {
 	}
 }
 
+// TestMemoryStoreEvictsKeysNotUsedRecently: in a store of three keys a, b,
+// c, with a used again, a new key d evicts b or c and never a. The store
+// comes from NewMemoryStore, under a fresh random seed each round, so the
+// outcome must not depend on where the keys hash.
 func TestMemoryStoreEvictsKeysNotUsedRecently(t *testing.T) {
-	s, _ := newClockedStore(t, 3, 1)
+	for round := range 200 {
+		s, err := NewMemoryStore(3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.now = new(fakeClock).now // frozen: no token comes back
+		t.Run("round "+strconv.Itoa(round), func(t *testing.T) {
+			checkEvictsKeysNotUsedRecently(t, s)
+		})
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+func checkEvictsKeysNotUsedRecently(t *testing.T, s *MemoryStore) {
+	t.Helper()
 	ctx := context.Background()
 	lim := Limit{Rate: 1, Period: time.Hour, Burst: 2}
 	take := func(key string) Decision {
@@ -95,7 +122,8 @@ func TestMemoryStoreEvictsKeysNotUsedRecently(t *testing.T) {
 	}
 	// Exactly one of b and c, unused since they were added, was evicted.
 	held := func(key string) bool {
-		_, ok := s.shards[0].find(tagOf(s.hash("", key)))
+		h := s.hash("", key)
+		_, ok := s.shards[h&s.mask].find(tagOf(h))
 		return ok
 	}
 	if !held("a") || !held("d") || held("b") == held("c") {
@@ -110,7 +138,9 @@ func TestMemoryStoreEvictsKeysNotUsedRecently(t *testing.T) {
 	if d := take(evicted); !d.Allowed || d.Remaining != 1 {
 		t.Fatalf("evicted key %s: got %+v, want allowed with 1 remaining", evicted, d)
 	}
-	checkTable(t, &s.shards[0])
+	for i := range s.shards {
+		checkTable(t, &s.shards[i])
+	}
 }
 
 // TestMemoryStoreFloodKeepsActiveKeys: under a flood of one-off keys, a
