@@ -14,14 +14,32 @@ func (sc *scanner) userPassword(i int) int {
 		s[u-1] != '"' && s[u-1] != '\'' && s[u-1] != ':' {
 		u--
 	}
-	p := u - 1 // the byte before user:password
-	if p >= 0 && (s[p] == '"' || s[p] == '\'') {
-		p-- // -u "user:password"
+	// p is the end of the flag before user:password.
+	p := u
+	switch {
+	case u+2 < i && s[u] == '-' && (s[u+1] == 'u' || s[u+1] == 'U') && isAlnum(s[u+2]):
+		u += 2 // -uadmin:password, the value glued to the flag
+		p = u
+	case p > 0 && (s[p-1] == '"' || s[p-1] == '\''):
+		p-- // -u "user:password", -u ":password"
+		fallthrough
+	default:
+		if p > 0 && s[p-1] == '=' {
+			p-- // --user=user:password
+			break
+		}
+		gap := p
+		for p > 0 && (s[p-1] == ' ' || s[p-1] == '\t') {
+			p-- // one or more spaces or tabs after the flag
+		}
+		if p == gap {
+			return -1
+		}
 	}
-	if u == i || p < 2 || (s[p] != ' ' && s[p] != '=') || !userFlag(s[max(0, p-12):p]) {
+	if (u == i && (u == 0 || s[u-1] != '"' && s[u-1] != '\'')) || p < 2 || !userFlag(s[max(0, p-12):p]) {
 		return -1
 	}
-	if !letterPairBack(s[max(sc.lo, i-128):i]) {
+	if u < i && !letterPairBack(s[max(sc.lo, u):i]) {
 		// A user without two letters in a row ("-u 1000:1000", a uid
 		// and gid) is not one; the scan loop passes over such colons
 		// without calling keyValue.
@@ -30,24 +48,47 @@ func (sc *scanner) userPassword(i int) int {
 	if m := markerLen(s[i+1:]); m > 0 {
 		return i + 1 + m // already redacted
 	}
-	e := i + 1
-	for e < len(s) && !isValueStop(s[e]) && s[e] != '`' {
-		e++
+	ps, e := i+1, i+1
+	quote := byte(0)
+	if e < len(s) && (s[e] == '\'' || s[e] == '"') {
+		// --user kevin:'pa ss', the password quoted on its own.
+		quote = s[e]
+		ps, e = e+1, e+1
+		for e < len(s) && s[e] != quote && s[e] != '\n' {
+			e++
+		}
+	} else {
+		for e < len(s) && !isValueStop(s[e]) {
+			e++
+		}
 	}
-	user, pw := s[u:i], s[i+1:e]
-	if len(pw) == 0 || pw == user || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
+	user, pw := s[u:i], s[ps:e]
+	if len(pw) == 0 || pw == user || strings.Contains(pw, "//") || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
 		allDigitsString(user) && allDigitsString(pw) {
 		return -1 // "-u root:root", "-u 1000:1000": a user and group
 	}
-	sc.add(i+1, e, "password")
+	sc.add(ps, e, "password")
+	if quote != 0 && e < len(s) {
+		e++
+	}
 	return e
+}
+
+// flagBefore reports whether the quote at s[q] follows a flag that takes
+// user:password and spaces: -u ":password".
+func flagBefore(s string, q int) bool {
+	p := q
+	for p > 0 && (s[p-1] == ' ' || s[p-1] == '\t') {
+		p--
+	}
+	return p < q && userFlag(s[max(0, p-12):p])
 }
 
 // userFlag reports whether w ends with a flag that takes user:password,
 // as a word of its own.
 func userFlag(w string) bool {
 	for _, f := range [...]string{"-u", "-U", "--user", "--proxy-user"} {
-		if strings.HasSuffix(w, f) && (len(w) == len(f) || w[len(w)-len(f)-1] == ' ' || w[len(w)-len(f)-1] == '\t') {
+		if strings.HasSuffix(w, f) && (len(w) == len(f) || isSpaceOrQuote(w[len(w)-len(f)-1])) {
 			return true
 		}
 	}
@@ -78,7 +119,14 @@ func (sc *scanner) flag(i int) int {
 	for ke < len(s) && ke-ks < 64 && class[s[ke]]&cKey != 0 {
 		ke++
 	}
-	if ke == ks || ke+1 >= len(s) || s[ke] != ' ' || s[ke+1] == '-' {
+	if ke == ks || ke+1 >= len(s) || (s[ke] != ' ' && s[ke] != '\t') {
+		return -1
+	}
+	w := ke + 1
+	for w < len(s) && (s[w] == ' ' || s[w] == '\t') {
+		w++ // --password<TAB>x, --user  'x'
+	}
+	if w == len(s) || s[w] == '-' {
 		return -1
 	}
 	name := s[ks:ke]
@@ -93,7 +141,7 @@ func (sc *scanner) flag(i int) int {
 }
 
 func isSpaceOrQuote(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\''
+	return c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'' || c == '`'
 }
 
 // flagNamesPlace reports whether the flag's last word says where a secret

@@ -86,6 +86,9 @@ func (sc *scanner) keyValue(i int) int {
 		lo := max(sc.lo, ke-129)
 		qi, may := km.quotedKeyBack(s, lo, ke, q)
 		if qi < lo {
+			if sep == ':' && j == i {
+				return sc.userPassword(i) // -u ":password"
+			}
 			return -1
 		}
 		ks, quoted = qi+1, true
@@ -101,6 +104,9 @@ func (sc *scanner) keyValue(i int) int {
 			// remembered within a few lines all the same, and keys that
 			// never repeat use up the write budget (cleanKeys.writes)
 			// slowly.
+			if sep == ':' && j == i && flagBefore(s, ke) {
+				return sc.userPassword(i) // curl -H "a: b" -u ":password"
+			}
 			if short && !sc.stored {
 				sc.stored = true
 				ck.add(klo, khi)

@@ -149,6 +149,21 @@ func TestCommandLineSecrets(t *testing.T) {
 		{"docker uid:gid kept", "docker run -u 1000:1000 img", "docker run -u 1000:1000 img"},
 		{"docker user:group kept", "docker run --user www-data:www-data img", "docker run --user www-data:www-data img"},
 		{"numeric user kept", "curl -u 0:A000 x", "curl -u 0:A000 x"},
+		{"-u two spaces", "curl -u  admin:S3cretPassw0rd https://x", "curl -u  admin:[REDACTED:password] https://x"},
+		{"-u tab", "curl -u\tadmin:S3cretPassw0rd https://x", "curl -u\tadmin:[REDACTED:password] https://x"},
+		{"--user tab", "curl --user\tadmin:S3cretPassw0rd -X GET", "curl --user\tadmin:[REDACTED:password] -X GET"},
+		{"--user spaces quoted", "curl --user  'johns:h0pk1ns~21s' url", "curl --user  'johns:[REDACTED:password]' url"},
+		{"--password tab", "run --password\thunter2 now", "run --password\t[REDACTED:password] now"},
+		{"--token spaces", "run --token   abcdef123456 now", "run --token   [REDACTED:token] now"},
+		{"password quoted alone", "curl --user kevin:'pRf7x#2!a b' url", "curl --user kevin:'[REDACTED:password]' url"},
+		{"empty user quoted", `curl -u ":d2LkV78zLx!t" url`, `curl -u ":[REDACTED:password]" url`},
+		{"empty user after a header", `curl -H "Accept: a/b" -u ":d2LkV78zLx!t" url`, `curl -H "Accept: a/b" -u ":[REDACTED:password]" url`},
+		{"-u glued", "curl -uadmin:pw url", "curl -uadmin:[REDACTED:password] url"},
+		{"backtick before flag", "run `--password abc12345` now", "run `--password [REDACTED:password]` now"},
+		{"backtick before -u", "run `curl -u admin:pw1` now", "run `curl -u admin:[REDACTED:password]` now"},
+		{"-u spaces uid:gid kept", "docker run -u   1000:1000 img", "docker run -u   1000:1000 img"},
+		{"-url kept", "tool -url:https://example.com/x", "tool -url:https://example.com/x"},
+		{"--password then flag after tab kept", "cmd --password\t--verbose", "cmd --password\t--verbose"},
 	})
 }
 
