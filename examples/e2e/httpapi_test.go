@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -55,6 +56,37 @@ func orderEvent(token, body string) events.APIGatewayV2HTTPRequest {
 		e.Headers["authorization"] = "Bearer " + token
 	}
 	return e
+}
+
+// getOrderEvent is a GET /orders/{id} event as an HTTP API (payload 2.0)
+// sends it: no body, the ID in the path parameters.
+func getOrderEvent(token, id string) events.APIGatewayV2HTTPRequest {
+	e := events.APIGatewayV2HTTPRequest{
+		Version:        "2.0",
+		RouteKey:       "GET /orders/{id}",
+		RawPath:        "/orders/" + id,
+		Headers:        map[string]string{"accept": "application/json"},
+		PathParameters: map[string]string{"id": id},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey: "GET /orders/{id}",
+			Stage:    "$default",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{
+				Method: "GET", Path: "/orders/" + id, Protocol: "HTTP/1.1", SourceIP: "203.0.113.9"},
+		},
+	}
+	if token != "" {
+		e.Headers["authorization"] = "Bearer " + token
+	}
+	return e
+}
+
+// placedOrder is an order as the orders API returns it.
+type placedOrder struct {
+	ID       string `json:"id"`
+	SKU      string `json:"sku"`
+	Quantity int    `json:"quantity"`
+	PlacedBy string `json:"placedBy"`
+	PlacedAt string `json:"placedAt"`
 }
 
 // header finds a response header whatever its case.
@@ -125,6 +157,74 @@ func TestHTTPAPI(t *testing.T) {
 		t.Errorf("the incoming order was not logged, redacted:\n%s", out)
 	}
 	fn.assertNoLeak(t, customerEmail, cardNumber, strings.ReplaceAll(cardNumber, " ", ""), dbPassword, writer, reader)
+}
+
+// TestHTTPAPIGetOrder places an order, then reads it back with
+// GET /orders/{id}, as examples/demo answers: 401 without a token, 200 with
+// the owner's, 404 problems for an unknown ID and for another subject's
+// order. The GET has no body and is not validated.
+func TestHTTPAPIGetOrder(t *testing.T) {
+	bin := bootstrap(t, "lambda-httpapi")
+	iss := authtest.NewIssuer(t)
+	fn := startFunction(t, bin, httpAPIEnv(iss, "RATE_LIMIT=20/1h")...)
+	owner := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
+	other := iss.Mint(map[string]any{"sub": "user-8", "aud": "orders-api", "scope": "orders:write"})
+
+	var created events.APIGatewayV2HTTPResponse
+	fn.invokeInto(t, orderEvent(owner, validOrder), &created)
+	if created.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /orders: status %d, want 201 (body %s)", created.StatusCode, created.Body)
+	}
+	var order placedOrder
+	if err := json.Unmarshal([]byte(created.Body), &order); err != nil || order.ID == "" {
+		t.Fatalf("POST /orders answered %s (%v), want an order with an id", created.Body, err)
+	}
+	if loc := header(created.Headers, "Location"); loc != "/orders/"+order.ID {
+		t.Fatalf("Location %q, want /orders/%s", loc, order.ID)
+	}
+
+	tests := []struct {
+		name, token, id string
+		status          int
+		challenge       string // in WWW-Authenticate
+	}{
+		{"no token", "", order.ID, http.StatusUnauthorized, `Bearer realm="fnshield"`},
+		{"own order", owner, order.ID, http.StatusOK, ""},
+		{"unknown id", owner, "ord-404", http.StatusNotFound, ""},
+		{"another subject's order", other, order.ID, http.StatusNotFound, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var resp events.APIGatewayV2HTTPResponse
+			fn.invokeInto(t, getOrderEvent(tt.token, tt.id), &resp)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d (body %s)", resp.StatusCode, tt.status, resp.Body)
+			}
+			if got := header(resp.Headers, "WWW-Authenticate"); !strings.Contains(got, tt.challenge) {
+				t.Errorf("WWW-Authenticate %q, want it to contain %q", got, tt.challenge)
+			}
+			if tt.status != http.StatusOK {
+				if ct := header(resp.Headers, "Content-Type"); ct != "application/problem+json" {
+					t.Errorf("Content-Type %q, want application/problem+json", ct)
+				}
+				if want := fmt.Sprintf(`"status":%d`, tt.status); !strings.Contains(resp.Body, want) {
+					t.Errorf("body %s, want a problem with %s", resp.Body, want)
+				}
+				return
+			}
+			var got placedOrder
+			if err := json.Unmarshal([]byte(resp.Body), &got); err != nil {
+				t.Fatalf("decode %s: %v", resp.Body, err)
+			}
+			if got != order {
+				t.Errorf("GET answered %+v, want the order placed, %+v", got, order)
+			}
+			if strings.Contains(resp.Body, customerEmail) || strings.Contains(resp.Body, cardNumber) {
+				t.Errorf("the order returned holds personal data: %s", resp.Body)
+			}
+		})
+	}
+	fn.assertNoLeak(t, customerEmail, cardNumber, owner, other)
 }
 
 // TestHTTPAPISharedLimit runs two instances of examples/lambda-httpapi at

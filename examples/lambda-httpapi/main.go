@@ -1,5 +1,7 @@
 // Command lambda-httpapi is a template for an AWS Lambda function behind an
-// API Gateway HTTP API (payload format 2.0), guarded by fnshield:
+// API Gateway HTTP API (payload format 2.0) serving the orders API of
+// examples/demo (POST /orders places an order, GET /orders/{id} reads one of
+// the caller's own), guarded by fnshield:
 //
 //   - auth.Lambda admits only requests with a valid bearer token from the
 //     configured OpenID Connect issuer that carries the required scope
@@ -7,8 +9,9 @@
 //   - ratelimit.Lambda limits each caller (the token's subject) to
 //     RATE_LIMIT, shared through Redis when REDIS_ADDR is set (429 with
 //     Retry-After once spent);
-//   - validate.Lambda admits only bodies that order.schema.json accepts
-//     (400 otherwise, listing the violations without echoing any value);
+//   - validate.Lambda admits only POST /orders bodies that order.schema.json
+//     accepts (400 otherwise, listing the violations without echoing any
+//     value; 415 unless the Content-Type is application/json);
 //   - logs go to stdout (CloudWatch) as JSON through redact.NewHandler, so
 //     the order's email and card number never reach them;
 //   - the database credentials come from a secrets.Cache, never from a plain
@@ -16,21 +19,18 @@
 //
 // Everything is built once, at cold start; the handler does no set-up work.
 // Configuration comes from the environment only: README.md lists every
-// variable. Copy this folder, replace placeOrder's body, and deploy it with
-// template.yaml.
+// variable. Copy this folder, replace the orderBook with your database, and
+// deploy it with template.yaml.
 package main
 
 import (
 	"context"
 	_ "embed"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
-	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -58,7 +58,7 @@ func main() {
 		logger.Error("function cannot start", "err", err)
 		os.Exit(1)
 	}
-	handle, err := newHandler(context.Background(), cfg, logger)
+	handle, err := newHandler(context.Background(), cfg, logger, time.Now)
 	if err != nil {
 		// A cold start that cannot load the issuer's keys fails loudly:
 		// Lambda reports the init error and tries again.
@@ -71,9 +71,17 @@ func main() {
 // handler is the shape of an HTTP API (payload 2.0) Lambda handler.
 type handler = func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 
-// newHandler builds the function's dependencies and wraps placeOrder in
-// fnshield's guards. main and the tests share it.
-func newHandler(ctx context.Context, cfg config, logger *slog.Logger) (handler, error) {
+// The routes of the orders API, as HTTP API route keys ("METHOD /path"):
+// template.yaml declares the same two.
+const (
+	routePlaceOrder = "POST /orders"
+	routeGetOrder   = "GET /orders/{id}"
+)
+
+// newHandler builds the function's dependencies and wraps the orders API in
+// fnshield's guards; now stamps the orders placed. main and the tests share
+// it.
+func newHandler(ctx context.Context, cfg config, logger *slog.Logger, now func() time.Time) (handler, error) {
 	v, err := auth.New(ctx,
 		auth.WithIssuer(cfg.issuer), // discovery and keys are fetched now, once
 		auth.WithAudience(cfg.audience),
@@ -96,14 +104,16 @@ func newHandler(ctx context.Context, cfg config, logger *slog.Logger) (handler, 
 		log:        logger,
 		secrets:    secrets.New(cfg.secretsProvider()), // fetched on first use, then cached for 5 minutes
 		secretName: cfg.secretName,
+		now:        now,
 	}
+	// Only POST /orders has a body to validate; GET /orders/{id} has none,
+	// so validate.Lambda wraps placeOrder alone.
+	a.placeOrder = validate.Lambda(s, a.place)
 	// Outermost first: an unauthenticated request costs one signature check
 	// and never touches the limiter; the limit is counted per verified
-	// subject; the body is validated last, just before the handler.
+	// subject, on every route; the route's handler runs last.
 	return auth.Lambda(v,
-		ratelimit.Lambda(l,
-			validate.Lambda(s, a.placeOrder),
-			ratelimit.WithKey(bySubject)),
+		ratelimit.Lambda(l, a.route, ratelimit.WithKey(bySubject)),
 		auth.RequireScopes(cfg.scopes...)), nil
 }
 
@@ -133,88 +143,27 @@ func bySubject(r ratelimit.Request) (string, error) {
 	return "sub:" + c.Subject, nil
 }
 
-// app holds what the handler needs, built once at cold start.
+// app holds what the handlers need, built once at cold start. Its methods
+// are safe for concurrent use.
 type app struct {
 	log        *slog.Logger
 	secrets    *secrets.Cache
 	secretName string
-	placed     atomic.Int64 // orders placed by this instance; stands for the database
+	now        func() time.Time
+	orders     orderBook // stands for the database
+	placeOrder handler   // place behind validate.Lambda
 }
 
-// order is the request body of POST /orders.
-type order struct {
-	SKU        string `json:"sku"`
-	Quantity   int    `json:"quantity"`
-	Email      string `json:"email"`
-	CardNumber string `json:"card_number"`
-}
-
-// dbCredentials is the JSON secret SECRET_NAME names, in the shape Secrets
-// Manager's database secrets have.
-type dbCredentials struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-	Host     string `json:"host"`
-}
-
-// placeOrder handles POST /orders for a caller whose token auth.Lambda has
-// verified, with a body validate.Lambda has checked against orderSchema.
-func (a *app) placeOrder(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-	body := []byte(e.Body)
-	if e.IsBase64Encoded {
-		var err error
-		if body, err = base64.StdEncoding.DecodeString(e.Body); err != nil {
-			return problem(http.StatusBadRequest, "the body is not valid base64"), nil
-		}
-	}
-	var o order
-	if err := json.Unmarshal(body, &o); err != nil {
-		// Unreachable behind validate.Lambda, kept for a handler used alone.
-		return problem(http.StatusBadRequest, "the body is not an order"), nil
-	}
-	// The whole order is logged on purpose: the redacting handler replaces
-	// the email and card number, whatever the attribute names.
-	a.log.InfoContext(ctx, "order received", "order", o)
-
-	var db dbCredentials
-	if err := a.secrets.GetJSON(ctx, a.secretName, &db); err != nil || db.Password == "" {
-		if err == nil {
-			err = errors.New("the secret has no password")
-		}
-		a.log.ErrorContext(ctx, "database credentials unavailable", "err", err)
-		return problem(http.StatusServiceUnavailable, "orders cannot be placed right now"), nil
-	}
-	// Open your database client with db here (once, and keep it in app);
-	// this template counts orders instead.
-	id := fmt.Sprintf("ord-%d", a.placed.Add(1))
-	c, _ := auth.ClaimsFromContext(ctx)
-	a.log.InfoContext(ctx, "order placed", "id", id, "subject", c.Subject, "sku", o.SKU, "quantity", o.Quantity)
-	resp := jsonResponse(http.StatusCreated, map[string]any{"id": id, "placedBy": c.Subject, "sku": o.SKU, "quantity": o.Quantity})
-	resp.Headers["Location"] = "/orders/" + id
-	return resp, nil
-}
-
-func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
-	body, err := json.Marshal(v)
-	if err != nil {
-		return problem(http.StatusInternalServerError, "the response could not be encoded")
-	}
-	return events.APIGatewayV2HTTPResponse{
-		StatusCode: status,
-		Headers:    map[string]string{"Content-Type": "application/json"},
-		Body:       string(body),
-	}
-}
-
-// problem is an RFC 9457 problem response, like the ones fnshield's guards
-// send. detail is fixed text: never echo the request.
-func problem(status int, detail string) events.APIGatewayV2HTTPResponse {
-	body, _ := json.Marshal(map[string]any{
-		"type": "about:blank", "title": http.StatusText(status), "status": status, "detail": detail,
-	})
-	return events.APIGatewayV2HTTPResponse{
-		StatusCode: status,
-		Headers:    map[string]string{"Content-Type": "application/problem+json"},
-		Body:       string(body),
+// route sends a request that auth.Lambda and ratelimit.Lambda have admitted
+// to its route's handler, by the route key API Gateway matched.
+func (a *app) route(ctx context.Context, e events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	switch e.RouteKey {
+	case routePlaceOrder:
+		return a.placeOrder(ctx, e)
+	case routeGetOrder:
+		return a.getOrder(ctx, e)
+	default:
+		// A route added to the API but not here.
+		return problem(http.StatusNotFound, "no such route"), nil
 	}
 }

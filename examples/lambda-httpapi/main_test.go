@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -213,6 +214,9 @@ func TestHandlerSecretUnavailable(t *testing.T) {
 	}
 }
 
+// testNow is the clock of testHandler's handlers.
+var testNow = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+
 // testHandler builds the handler main starts, for a test issuer, with the
 // secret read from the environment, its logs redacted into logs, and the
 // environment variables given as name, value pairs.
@@ -226,7 +230,7 @@ func testHandler(tb testing.TB, iss *authtest.Issuer, logs *syncBuffer, env ...s
 	if err != nil {
 		tb.Fatal(err)
 	}
-	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(logs)))
+	handle, err := newHandler(context.Background(), cfg, slog.New(redactingJSON(logs)), func() time.Time { return testNow })
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -237,7 +241,7 @@ func testHandler(tb testing.TB, iss *authtest.Issuer, logs *syncBuffer, env ...s
 func httpAPIEvent(token, body string) events.APIGatewayV2HTTPRequest {
 	e := events.APIGatewayV2HTTPRequest{
 		Version:  "2.0",
-		RouteKey: "POST /orders",
+		RouteKey: routePlaceOrder,
 		RawPath:  "/orders",
 		Headers:  map[string]string{"content-type": "application/json"},
 		Body:     body,
@@ -249,6 +253,121 @@ func httpAPIEvent(token, body string) events.APIGatewayV2HTTPRequest {
 		e.Headers["authorization"] = "Bearer " + token
 	}
 	return e
+}
+
+// getEvent is a GET /orders/{id} event as API Gateway HTTP API sends it.
+func getEvent(token, id string) events.APIGatewayV2HTTPRequest {
+	e := events.APIGatewayV2HTTPRequest{
+		Version:        "2.0",
+		RouteKey:       routeGetOrder,
+		RawPath:        "/orders/" + id,
+		Headers:        map[string]string{},
+		PathParameters: map[string]string{"id": id},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/orders/" + id, SourceIP: "203.0.113.9"},
+		},
+	}
+	if token != "" {
+		e.Headers["authorization"] = "Bearer " + token
+	}
+	return e
+}
+
+// TestGetOrder reads orders back with GET /orders/{id}, which has no body
+// to validate: the caller's own order, and 404 for an unknown ID or
+// someone else's order, as in examples/demo.
+func TestGetOrder(t *testing.T) {
+	iss := authtest.NewIssuer(t)
+	t.Setenv(localSecretPrefix+"PROD_ORDERS_DB", `{"username":"orders","password":"local-only"}`)
+	var logs syncBuffer
+	handle := testHandler(t, iss, &logs, "SECRET_NAME", "prod/orders-db", "RATE_LIMIT", "20/1h")
+	owner := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
+	other := iss.Mint(map[string]any{"sub": "user-8", "aud": "orders-api", "scope": "orders:write"})
+	reader := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:read"})
+
+	resp, err := handle(context.Background(), httpAPIEvent(owner, `{"sku":"book-1","quantity":2,"email":"jane.doe@example.com"}`))
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("POST /orders: %d %s, %v; want 201", resp.StatusCode, resp.Body, err)
+	}
+	var created placed
+	if err := json.Unmarshal([]byte(resp.Body), &created); err != nil {
+		t.Fatal(err)
+	}
+	if loc := resp.Headers["Location"]; loc != "/orders/"+created.ID {
+		t.Fatalf("Location %q, want /orders/%s", loc, created.ID)
+	}
+	want := placed{ID: created.ID, SKU: "book-1", Quantity: 2, PlacedBy: "user-7", PlacedAt: testNow}
+
+	tests := []struct {
+		name, token, id string
+		status          int
+		want            placed // for a 200
+	}{
+		{name: "own order", token: owner, id: created.ID, status: 200, want: want},
+		{name: "no token", id: created.ID, status: 401},
+		{name: "missing scope", token: reader, id: created.ID, status: 403},
+		{name: "unknown id", token: owner, id: "ord-999", status: 404},
+		{name: "empty id", token: owner, id: "", status: 404},
+		{name: "another subject's order", token: other, id: created.ID, status: 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := handle(context.Background(), getEvent(tt.token, tt.id))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Fatalf("got %d %s, want %d", resp.StatusCode, resp.Body, tt.status)
+			}
+			if tt.status != 200 {
+				if ct := resp.Headers["Content-Type"]; ct != "application/problem+json" {
+					t.Errorf("Content-Type %q, want application/problem+json", ct)
+				}
+				if !strings.Contains(resp.Body, fmt.Sprintf(`"status":%d`, tt.status)) {
+					t.Errorf("body %s, want a problem with status %d", resp.Body, tt.status)
+				}
+				return
+			}
+			var got placed
+			if err := json.Unmarshal([]byte(resp.Body), &got); err != nil {
+				t.Fatalf("decode %s: %v", resp.Body, err)
+			}
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			if strings.Contains(resp.Body, "jane.doe") {
+				t.Errorf("the order returned holds the email: %s", resp.Body)
+			}
+		})
+	}
+}
+
+// TestUnknownRoute checks that a route the function does not serve gets a
+// 404 problem, after the guards, rather than the POST handler.
+func TestUnknownRoute(t *testing.T) {
+	iss := authtest.NewIssuer(t)
+	var logs syncBuffer
+	handle := testHandler(t, iss, &logs, "SECRET_NAME", "prod/orders-db")
+	token := iss.Mint(map[string]any{"sub": "user-7", "aud": "orders-api", "scope": "orders:write"})
+	tests := []struct {
+		name, routeKey string
+		token          string
+		status         int
+	}{
+		{"DELETE with a token", "DELETE /orders/{id}", token, 404},
+		{"$default with a token", "$default", token, 404},
+		{"DELETE without a token", "DELETE /orders/{id}", "", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := getEvent(tt.token, "ord-1")
+			e.RouteKey = tt.routeKey
+			resp, err := handle(context.Background(), e)
+			if err != nil || resp.StatusCode != tt.status {
+				t.Fatalf("got %d %s, %v; want %d", resp.StatusCode, resp.Body, err, tt.status)
+			}
+		})
+	}
 }
 
 // Example shows how RATE_LIMIT reads.
