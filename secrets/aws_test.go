@@ -31,6 +31,10 @@ func awsSources(t *testing.T) (*secrets.Router, *awsfake.Server, *awsfake.Server
 				"SecretString": `{"username":"orders","password":"` + dbPassword + `","port":5432}`})
 		case "prod/retired":
 			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.")
+		case "prod/retired-moto":
+			return awsfake.Error(http.StatusBadRequest, "InvalidRequestException", "You tried to perform the operation on a secret that's currently marked deleted.")
+		case "prod/bad name":
+			return awsfake.Error(http.StatusBadRequest, "ValidationException", "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!")
 		case "prod/denied":
 			return awsfake.Error(http.StatusBadRequest, "AccessDeniedException", "not authorized")
 		}
@@ -42,6 +46,8 @@ func awsSources(t *testing.T) (*secrets.Router, *awsfake.Server, *awsfake.Server
 			return awsfake.OK(map[string]any{"Parameter": map[string]any{"Name": "/prod/api-key", "Type": "SecureString", "Value": apiKey}})
 		case "/prod/denied":
 			return awsfake.Error(http.StatusBadRequest, "AccessDeniedException", "not authorized")
+		case "/ssm/reserved":
+			return awsfake.Error(http.StatusBadRequest, "ValidationException", `Parameter name: can't be prefixed with "aws" or "ssm" (case-insensitive).`)
 		}
 		return awsfake.Error(http.StatusBadRequest, "ParameterNotFound", "")
 	})
@@ -99,12 +105,17 @@ func TestSharedErrorsAcrossAWSSources(t *testing.T) {
 	}{
 		{"sm missing", "sm:prod/nope", "", secrets.ErrNotFound, new(*awssm.Error)},
 		{"sm scheduled for deletion", "sm:prod/retired", "", secrets.ErrNotFound, new(*awssm.Error)},
+		{"sm marked deleted in moto's words", "sm:prod/retired-moto", "", awssm.ErrScheduledForDeletion, new(*awssm.Error)},
+		{"sm name refused by the service", "sm:prod/bad name", "", secrets.ErrInvalidName, new(*awssm.Error)},
 		{"sm denied", "sm:prod/denied", "", secrets.ErrAccessDenied, new(*awssm.Error)},
 		{"sm invalid name", "sm:prod/db#", "", secrets.ErrInvalidName, new(*awssm.Error)},
 		{"sm two suffixes", "sm:a#b#c", "", secrets.ErrInvalidName, new(*awssm.Error)},
 		{"sm missing field", "sm:prod/db", "pasword", secrets.ErrNotFound, new(*secrets.FetchError)},
 		{"ssm missing", "ssm:/prod/nope", "", secrets.ErrNotFound, new(*ssm.Error)},
 		{"ssm denied", "ssm:/prod/denied", "", secrets.ErrAccessDenied, new(*ssm.Error)},
+		{"ssm invalid name", "ssm:prod/db#", "", secrets.ErrInvalidName, new(*ssm.Error)},
+		{"ssm two suffixes", "ssm:a#b#c", "", secrets.ErrInvalidName, new(*ssm.Error)},
+		{"ssm name refused by the service", "ssm:/ssm/reserved", "", secrets.ErrInvalidName, new(*ssm.Error)},
 		{"env missing", "env:prod/nope", "", secrets.ErrNotFound, new(*secrets.FetchError)},
 		{"no route", "vault:prod/db", "", secrets.ErrInvalidName, new(*secrets.FetchError)},
 	}

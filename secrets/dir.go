@@ -35,7 +35,9 @@ type DirProvider struct {
 // opened afresh on each fetch (so a remounted or atomically swapped
 // directory is seen), which refuses symbolic links that lead out of it.
 // Files that are not regular files or are larger than [MaxDirFileSize] are
-// refused. A missing file is reported as [ErrNotFound].
+// refused. A missing file is reported as [ErrNotFound], and a file or
+// directory the process may not read (permission denied) as
+// [ErrAccessDenied].
 func Dir(path string) *DirProvider { return &DirProvider{path: path} }
 
 // Fetch reads the file for name.
@@ -81,7 +83,8 @@ func checkDirName(name string) error {
 	return nil
 }
 
-// dirError maps a file error to one without the path in its text.
+// dirError maps a file error to one without the path in its text, wrapping
+// the shared reason ([ErrNotFound], [ErrAccessDenied]) where there is one.
 func dirError(err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("secrets: dir: no such secret file: %w", ErrNotFound)
@@ -89,6 +92,9 @@ func dirError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("secrets: dir: cannot read secret file: %w: %w", err, ErrAccessDenied)
 	}
 	return fmt.Errorf("secrets: dir: cannot read secret file: %w", err)
 }

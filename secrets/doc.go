@@ -41,9 +41,10 @@
 //
 // # Typed secrets and fields
 //
-// [Cache.GetJSON] decodes a JSON secret into a struct; fields of type
-// Value receive JSON strings and stay redacted when the struct is printed
-// or logged. [Cache.GetField] returns one key of a JSON object secret, the
+// [Cache.GetJSON] decodes a JSON secret into a struct or map; fields of
+// type Value receive JSON strings (unescaped), numbers and booleans (as
+// written: 5432 gives "5432") and stay redacted when the struct is printed
+// or logged. An object or array cannot fill a Value. [Cache.GetField] returns one key of a JSON object secret, the
 // shape of Secrets Manager's key/value secrets, as a Value:
 //
 //	pw, err := cache.GetField(ctx, "prod/db", "password")

@@ -19,7 +19,8 @@ var (
 	ErrNotFound = errors.New("secrets: not found")
 
 	// ErrAccessDenied reports that the provider's credentials may not read
-	// the secret (for AWS, AccessDeniedException). A Cache treats it like
+	// the secret (for AWS, AccessDeniedException; for [Dir], a file the
+	// process has no permission to read). A Cache treats it like
 	// any other provider failure: not cached, and a previous value is
 	// served for the stale-if-error window.
 	ErrAccessDenied = errors.New("secrets: access denied")

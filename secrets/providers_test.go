@@ -3,9 +3,11 @@ package secrets
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -159,6 +161,51 @@ func TestDir(t *testing.T) {
 	}
 	if _, err := Dir(filepath.Join(root, "does-not-exist")).Fetch(context.Background(), "db"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing directory: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestDirError tests the mapping of file errors directly: the tests run as
+// root, which may read a file of mode 0, so a real permission error
+// cannot be produced here.
+func TestDirError(t *testing.T) {
+	const path = "/run/secrets/prod/db-password"
+	tests := []struct {
+		name     string
+		err      error
+		want     error
+		wantText string
+	}{
+		{"missing", &fs.PathError{Op: "openat", Path: path, Err: fs.ErrNotExist}, ErrNotFound,
+			"secrets: dir: no such secret file: secrets: not found"},
+		{"missing errno", &fs.PathError{Op: "openat", Path: path, Err: syscall.ENOENT}, ErrNotFound,
+			"secrets: dir: no such secret file: secrets: not found"},
+		{"permission", &fs.PathError{Op: "openat", Path: path, Err: fs.ErrPermission}, ErrAccessDenied,
+			"secrets: dir: cannot read secret file: permission denied: secrets: access denied"},
+		{"permission errno", &fs.PathError{Op: "read", Path: path, Err: syscall.EACCES}, ErrAccessDenied,
+			"secrets: dir: cannot read secret file: permission denied: secrets: access denied"},
+		{"not permitted errno", &fs.PathError{Op: "openat", Path: path, Err: syscall.EPERM}, ErrAccessDenied,
+			"secrets: dir: cannot read secret file: operation not permitted: secrets: access denied"},
+		{"other", &fs.PathError{Op: "read", Path: path, Err: syscall.EIO}, syscall.EIO,
+			"secrets: dir: cannot read secret file: input/output error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := dirError(tt.err)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("dirError(%v) = %v, want errors.Is %v", tt.err, err, tt.want)
+			}
+			for _, other := range []error{ErrNotFound, ErrAccessDenied} {
+				if other != tt.want && errors.Is(err, other) {
+					t.Errorf("dirError(%v) = %v, also matches %v", tt.err, err, other)
+				}
+			}
+			if got := err.Error(); got != tt.wantText {
+				t.Errorf("text = %q, want %q", got, tt.wantText)
+			}
+			if strings.Contains(err.Error(), "db-password") {
+				t.Errorf("text %q names the file", err)
+			}
+		})
 	}
 }
 

@@ -26,10 +26,11 @@ const redacted = "[REDACTED]"
 // rather than keeping Values for a long time; the string or slice they
 // return is the caller's copy and is never zeroed by this package.
 //
-// A Value can be decoded: [Value.UnmarshalJSON] takes a JSON string and
-// [Value.UnmarshalText] any bytes, so a struct with Value fields can be
-// filled by [Cache.GetJSON] or encoding/json and still prints as
-// [REDACTED] field by field. Decoding gives a Value that no cache owns: it
+// A Value can be decoded: [Value.UnmarshalJSON] takes a JSON string, number
+// or boolean and [Value.UnmarshalText] any bytes, so a struct or map with
+// Value fields can be filled by [Cache.GetJSON] or encoding/json (a
+// database secret {"username":"u","password":"p","port":5432} decodes
+// into a map[string]Value) and still prints as [REDACTED] field by field. Decoding gives a Value that no cache owns: it
 // is never zeroed.
 //
 // The zero Value holds no secret: Reveal returns "", Bytes returns nil and it
@@ -148,7 +149,7 @@ func (Value) MarshalBinary() ([]byte, error) { return []byte(redacted), nil }
 func (Value) GobEncode() ([]byte, error) { return []byte(redacted), nil }
 
 var (
-	errValueNotString = fmt.Errorf("%w: a secret value decodes from a JSON string only", ErrDecode)
+	errValueNotString = fmt.Errorf("%w: a secret value decodes from a JSON string, number or boolean only", ErrDecode)
 	errValueRedacted  = fmt.Errorf("%w: the value is the placeholder "+redacted+", not a secret", ErrDecode)
 )
 
@@ -156,18 +157,23 @@ var (
 // encoding/json unescapes strings (invalid UTF-8 becomes U+FFFD). The text
 // is taken as it is: a string that looks like base64 is not decoded; a
 // binary secret can be stored base64-encoded and decoded by the caller
-// from [Value.Bytes]. JSON null leaves v unchanged, as encoding/json does
-// for other types. Any other JSON value, and the string "[REDACTED]" (what
-// a Value encodes to, so decoding it would turn the placeholder into a
-// password), give an error wrapping [ErrDecode] whose text never includes
-// the input. The plaintext is decoded into a new buffer without passing
-// through a Go string.
+// from [Value.Bytes]. A JSON number or true/false sets v to its literal
+// text as written (5432 gives "5432", 1.50e3 gives "1.50e3"), so that
+// the port of a database secret decodes alongside its password. JSON null
+// leaves v unchanged (the zero Value in a fresh target), as encoding/json
+// does for other types. An object or array, anything that is not one JSON
+// value, and the string "[REDACTED]" (what a Value encodes to, so decoding
+// it would turn the placeholder into a password) give an error wrapping
+// [ErrDecode] whose text never includes the input. The plaintext is
+// decoded into a new buffer without passing through a Go string.
 func (v *Value) UnmarshalJSON(data []byte) error {
 	data = trimSpace(data)
-	if string(data) == "null" {
+	switch {
+	case string(data) == "null":
 		return nil
-	}
-	if len(data) == 0 || data[0] != '"' {
+	case string(data) == "true", string(data) == "false", isNumber(data):
+		return v.set(append([]byte(nil), data...))
+	case len(data) == 0 || data[0] != '"':
 		return errValueNotString
 	}
 	b, err := appendUnquoted(make([]byte, 0, max(len(data)-2, 0)), data)

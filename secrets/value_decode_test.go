@@ -28,8 +28,21 @@ func TestValueUnmarshalJSON(t *testing.T) {
 		{"empty string", `""`, "", false},
 		{"surrounding space", " \t\"x\"\n", "x", false},
 		{"base64-looking text is kept", `"aHVudGVyMg=="`, "aHVudGVyMg==", false},
-		{"number", `12345678`, "", true},
-		{"bool", `true`, "", true},
+		{"integer keeps its text", `5432`, "5432", false},
+		{"negative zero", `-0`, "-0", false},
+		{"fraction and exponent keep their text", `-1.50E+03`, "-1.50E+03", false},
+		{"big integer is not rounded", `123456789012345678901234567890`, "123456789012345678901234567890", false},
+		{"number with space", " 42\n", "42", false},
+		{"true", `true`, "true", false},
+		{"false", `false`, "false", false},
+		{"leading zero", `0123`, "", true},
+		{"leading plus", `+1`, "", true},
+		{"bare minus", `-`, "", true},
+		{"dot without digits", `1.`, "", true},
+		{"exponent without digits", `1e+`, "", true},
+		{"hex", `0x10`, "", true},
+		{"two numbers", `1 2`, "", true},
+		{"capitalised true", `True`, "", true},
 		{"object", `{"a":"b"}`, "", true},
 		{"array", `["a"]`, "", true},
 		{"placeholder", `"[REDACTED]"`, "", true},
@@ -140,7 +153,7 @@ type creds struct {
 func TestGetJSONIntoValues(t *testing.T) {
 	const doc = `{"username":"app","password":"` + plaintext + `","api_key":"` + plaintext + `-key",` +
 		`"extra":["` + plaintext + `-1"],"nested":{"token":"` + plaintext + `-tok"}}`
-	c := New(Static(map[string]string{"prod/db": doc, "bad": `{"password":42}`}))
+	c := New(Static(map[string]string{"prod/db": doc, "bad": `{"password":{"v":"` + plaintext + `"}}`}))
 	var got creds
 	if err := c.GetJSON(context.Background(), "prod/db", &got); err != nil {
 		t.Fatalf("GetJSON: %v", err)
@@ -177,21 +190,67 @@ func TestGetJSONIntoValues(t *testing.T) {
 
 	// What a Value encodes to does not decode back into a secret.
 	var again creds
-	if err := c.GetJSON(context.Background(), "bad", &again); !errors.Is(err, ErrDecode) {
-		t.Errorf("number into Value: err = %v, want ErrDecode", err)
+	if err := c.GetJSON(context.Background(), "bad", &again); !errors.Is(err, ErrDecode) || leaks(err.Error()) {
+		t.Errorf("object into Value: err = %v, want ErrDecode without the plaintext", err)
 	}
 	if err := json.Unmarshal(out, &again); !errors.Is(err, ErrDecode) {
 		t.Errorf("decoding marshalled output: err = %v, want ErrDecode (placeholder)", err)
 	}
 }
 
-// FuzzValueUnmarshalJSON checks the string decoder against encoding/json:
-// the same strings are accepted and decode to the same text, and errors
-// never echo the input.
+// TestGetJSONScalarsIntoValues decodes the usual database secret, whose
+// port is a JSON number, into a map of Values and into a struct.
+func TestGetJSONScalarsIntoValues(t *testing.T) {
+	const doc = `{"username":"u","password":"` + plaintext + `","port":5432,"ssl":true,"ratio":0.25,"comment":null}`
+	c := New(Static(map[string]string{"prod/db": doc, "nested": `{"password":"p","hosts":["a","b"]}`}))
+
+	var m map[string]Value
+	if err := c.GetJSON(context.Background(), "prod/db", &m); err != nil {
+		t.Fatalf("GetJSON into map: %v", err)
+	}
+	want := map[string]string{"username": "u", "password": plaintext, "port": "5432", "ssl": "true", "ratio": "0.25", "comment": ""}
+	if len(m) != len(want) {
+		t.Errorf("map has %d keys, want %d", len(m), len(want))
+	}
+	for k, w := range want {
+		if got := m[k].Reveal(); got != w {
+			t.Errorf("m[%q] = %q, want %q", k, got, w)
+		}
+	}
+	if out := fmt.Sprintf("%v %+v", m, m); leaks(out) || strings.Contains(out, "5432") {
+		t.Errorf("printing the map shows a value: %s", out)
+	}
+
+	var s struct {
+		Username string `json:"username"`
+		Password Value  `json:"password"`
+		Port     Value  `json:"port"`
+		SSL      Value  `json:"ssl"`
+		Comment  Value  `json:"comment"`
+	}
+	if err := c.GetJSON(context.Background(), "prod/db", &s); err != nil {
+		t.Fatalf("GetJSON into struct: %v", err)
+	}
+	if s.Username != "u" || s.Password.Reveal() != plaintext || s.Port.Reveal() != "5432" || s.SSL.Reveal() != "true" || s.Comment.Bytes() != nil {
+		t.Errorf("struct = %q %q %q %q %q", s.Username, s.Password.Reveal(), s.Port.Reveal(), s.SSL.Reveal(), s.Comment.Reveal())
+	}
+
+	// An array is still not a Value: the whole decode fails.
+	var n map[string]Value
+	if err := c.GetJSON(context.Background(), "nested", &n); !errors.Is(err, ErrDecode) {
+		t.Errorf("GetJSON with an array member: err = %v, want ErrDecode", err)
+	}
+}
+
+// FuzzValueUnmarshalJSON checks the decoder against encoding/json: the same
+// strings are accepted and decode to the same text, a number or boolean
+// is accepted exactly when encoding/json finds it valid and keeps its
+// text, and errors never echo the input.
 func FuzzValueUnmarshalJSON(f *testing.F) {
 	for _, s := range []string{
 		`"plain"`, `"a\"b"`, `"\u00e9"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\udc00\ud83d"`,
 		"\"\xff\"", `"\u0000"`, `"[REDACTED]"`, `null`, `1`, `"\`, `"\u12"`, `" "`, `"\ud83d\u0041"`,
+		`5432`, `-0.5e-3`, `01`, `1.`, `-`, `true`, `false`, `tru`, ` 7 `, `{"a":1}`, `[1]`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -216,6 +275,13 @@ func FuzzValueUnmarshalJSON(f *testing.F) {
 		case jerr == nil && s == nil: // null
 			if err != nil || v.buf != nil {
 				t.Fatalf("UnmarshalJSON(null) = %v, set %v", err, v.buf != nil)
+			}
+		case json.Valid(in) && bytes.IndexByte([]byte("-0123456789tf"), bytes.TrimSpace(in)[0]) >= 0:
+			if err != nil {
+				t.Fatalf("UnmarshalJSON(%q) = %v, encoding/json accepts it as a number or boolean", in, err)
+			}
+			if got := v.Reveal(); got != string(bytes.TrimSpace(in)) {
+				t.Fatalf("UnmarshalJSON(%q) = %q, want the literal text", in, got)
 			}
 		default:
 			if err == nil {
