@@ -27,6 +27,8 @@ func BenchmarkString(b *testing.B) {
 		{"attacker_64KiB_at", strings.Repeat("a@", 32768)},
 		{"attacker_64KiB_repeated_secret", strings.Repeat("password=abcdefgh ", 3641)},
 		{"attacker_64KiB_pairs", strings.Repeat(`"token" : Token{a=`, 3641)},
+		{"attacker_64KiB_key_gap", "password" + strings.Repeat(" ", 64<<10) + "= x"},
+		{"attacker_64KiB_gap_separators", strings.Repeat("password"+strings.Repeat(" \t", 500)+":", 64)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

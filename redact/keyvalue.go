@@ -42,17 +42,16 @@ func (sc *scanner) knownKey(i int) bool {
 	return false
 }
 
-// maxKeyGap bounds the spaces and tabs read between a key and its '=' or
-// ':' ("password    = x", pretty-printed JSON's "key" : value).
-const maxKeyGap = 32
-
 // keyValue handles a key=value or key: value pair whose separator is at i.
 // When the key is sensitive, the whole value is replaced.
 func (sc *scanner) keyValue(i int) int {
 	s := sc.s
 	sep := s[i]
+	// Back over the spaces and tabs between the key and its separator
+	// ("password    = x", pretty-printed JSON's "key" : value): the run
+	// ends at this separator, so no byte is read back twice.
 	j := i
-	for j > sc.lo && (s[j-1] == ' ' || s[j-1] == '\t') && i-j < maxKeyGap {
+	for j > sc.lo && (s[j-1] == ' ' || s[j-1] == '\t') {
 		j--
 	}
 	km := sc.r.keys

@@ -45,6 +45,10 @@ func TestKeyGapBeforeSeparator(t *testing.T) {
 		{"single quotes", "{'access_token' : 'abc.def.ghi'}", "{'access_token' : '[REDACTED:token]'}"},
 		{"comparison kept", "if token == nil { return }", "if token == nil { return }"},
 		{"non-sensitive key kept", "user    = bob", "user    = bob"},
+		{"40 spaces before =", "password" + strings.Repeat(" ", 40) + "= hunter2hunter2", "password" + strings.Repeat(" ", 40) + "= [REDACTED:password]"},
+		{"40 spaces before json colon", `{"password"` + strings.Repeat(" ", 40) + `: "hunter2hunter2"}`, `{"password"` + strings.Repeat(" ", 40) + `: "[REDACTED:password]"}`},
+		{"mixed run before colon", "token" + strings.Repeat(" \t", 100) + ": abcd1234efgh5678", "token" + strings.Repeat(" \t", 100) + ": [REDACTED:token]"},
+		{"64 KiB run", "password" + strings.Repeat(" ", 64<<10) + "= hunter2hunter2", "password" + strings.Repeat(" ", 64<<10) + "= [REDACTED:password]"},
 	})
 }
 
