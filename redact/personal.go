@@ -158,12 +158,52 @@ func (sc *scanner) card(i int) int {
 		if e+1 < len(s) && s[e] == '.' && isDigit(s[e+1]) {
 			continue // the integer part of a decimal number
 		}
+		if g > 0 && e+1 < len(s) && (s[e] == ' ' || s[e] == '-') && isDigit(s[e+1]) && !yearAt(s, e+1) {
+			// One more group of digits follows: a row of counters
+			// ("REPORT : 5180 2259 7164 9789 3421"), not a card. An
+			// expiry year may follow a card ("4111 ... 1111 2024").
+			return -1
+		}
+		if unitAfter(s, e) {
+			return -1 // a measure: "cpu 5356 4315 3136 1869 ms"
+		}
 		if cardIssuer(digits[:c]) && luhn(digits[:c]) {
 			sc.add(i, e, kindCard)
 			return e
 		}
 	}
 	return -1
+}
+
+// yearAt reports whether s[k:] starts with a year of this or the last
+// century, 19xx or 20xx, that ends the row of numbers.
+func yearAt(s string, k int) bool {
+	if k+4 > len(s) || !(s[k] == '1' && s[k+1] == '9' || s[k] == '2' && s[k+1] == '0') || !isDigit(s[k+2]) || !isDigit(s[k+3]) {
+		return false
+	}
+	e := k + 4
+	return e == len(s) || !isAlnum(s[e]) && !(e+1 < len(s) && (s[e] == ' ' || s[e] == '-') && isDigit(s[e+1]))
+}
+
+// unitAfter reports whether the number ending at s[e] is followed by a
+// unit of time, size or rate: "1869 ms", "2048 KiB", "99 %".
+func unitAfter(s string, e int) bool {
+	if e < len(s) && s[e] == ' ' {
+		e++
+	}
+	k := e
+	for k < len(s) && k-e <= 8 && (class[s[k]]&(cUpper|cLower) != 0 || s[k] == '%' || s[k] == '/') {
+		k++
+	}
+	if k == e || k < len(s) && isAlnum(s[k]) {
+		return false
+	}
+	switch s[e:k] {
+	case "ns", "us", "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours",
+		"B", "bytes", "KB", "kB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "%", "ops/s", "req/s", "B/s", "KB/s", "MB/s":
+		return true
+	}
+	return false
 }
 
 // cardLayout reports whether groups of digits of these lengths are the way
