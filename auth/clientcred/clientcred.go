@@ -11,19 +11,40 @@
 //	})
 //	client := &http.Client{Transport: src.Transport(nil), Timeout: 10 * time.Second}
 //
-// The grant itself is golang.org/x/oauth2/clientcredentials. A Source
-// caches the token until shortly before it expires (see
-// Config.RefreshBefore), and concurrent callers that find it stale wait for
-// one fetch. The client secret stays a secrets.Value, which never prints.
+// The grant itself is golang.org/x/oauth2/clientcredentials.
+//
+// Caching: a Source reuses its token until the token's refresh margin
+// before its expiry, and fetches a new one on the first call after that.
+// The margin is the smaller of Config.RefreshBefore (default 1 minute) and
+// half the token's lifetime, so a 1-hour token is replaced 1 minute before
+// it expires and a 30-second token is reused for its first 15 seconds. A
+// token without expires_in is reused for the Source's lifetime.
+//
+// Coalescing: at most one fetch per Source is in flight. Callers that need
+// a token while it runs wait for it and share its result, the token or the
+// error. A failure is not cached: the first call after a failed fetch
+// fetches again at once, so a failing token endpoint sees at most one
+// request at a time from a Source, never one per caller.
+//
+// Client authentication: the client ID and secret are sent in the
+// Authorization header with HTTP Basic (RFC 6749 §2.3.1, which every
+// authorization server must support), once per fetch. Set Config.AuthStyle
+// to oauth2.AuthStyleInParams for a server that wants them in the request
+// body instead. The secret stays a secrets.Value, which never prints, and
+// the text of this package's errors never contains it; a Source prints as
+// "clientcred.Source", without its token.
 package clientcred
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -53,20 +74,48 @@ type Config struct {
 	// EndpointParams are extra form values of the token request, such as
 	// "audience".
 	EndpointParams url.Values
-	// AuthStyle is how the client authenticates; the zero value detects it.
+	// AuthStyle is how the client ID and secret reach the token endpoint.
+	// The zero value (oauth2.AuthStyleAutoDetect) means
+	// oauth2.AuthStyleInHeader: HTTP Basic, one request per fetch.
+	// oauth2.AuthStyleInParams sends them as form values in the request
+	// body. x/oauth2's auto-detection is not offered: on a refusal it
+	// retries in the other style, sending the secret twice.
 	AuthStyle oauth2.AuthStyle
 	// HTTPClient calls the token endpoint. The default has a 10 s timeout.
 	HTTPClient *http.Client
-	// RefreshBefore is how long before expiry a token is refreshed; zero
-	// means DefaultRefreshBefore. It must not be negative.
+	// RefreshBefore is how long before expiry a token is refreshed, at
+	// most half the token's lifetime (see the package doc); zero means
+	// DefaultRefreshBefore. It must not be negative.
 	RefreshBefore time.Duration
 }
 
-// Source is a cached token source for one client. It is safe for
-// concurrent use.
+// Source is a cached token source for one client: it implements
+// oauth2.TokenSource. Caching and coalescing follow the package doc. It is
+// safe for concurrent use; create it with New (the zero value is not
+// usable).
 type Source struct {
-	ts oauth2.TokenSource
+	fetch         func() (*oauth2.Token, error) // one grant, uncached
+	refreshBefore time.Duration
+	now           func() time.Time // time.Now; tests replace it
+	joined        func()           // nil; tests observe callers joining a fetch
+
+	mu        sync.Mutex
+	tok       *oauth2.Token // the cached token, nil before the first fetch
+	refreshAt time.Time     // on the now clock: when tok stops being reused
+	inflight  *fetchCall    // the fetch in progress, nil when none
 }
+
+// fetchCall is one fetch shared by the callers that wait for it. tok and
+// err are written before done is closed and only read after.
+type fetchCall struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+// errFetchPanicked is what callers sharing a fetch get when it panicked;
+// the panic itself goes on in the caller that ran the fetch.
+var errFetchPanicked = errors.New("clientcred: the token fetch panicked")
 
 // TokenError is the error for a token request the endpoint refused. Its
 // text gives the status and the OAuth error code, never the secret or the
@@ -97,6 +146,13 @@ func New(cfg Config) (*Source, error) {
 	case cfg.RefreshBefore < 0:
 		return nil, fmt.Errorf("clientcred: Config.RefreshBefore %v is negative", cfg.RefreshBefore)
 	}
+	switch cfg.AuthStyle {
+	case oauth2.AuthStyleAutoDetect:
+		cfg.AuthStyle = oauth2.AuthStyleInHeader
+	case oauth2.AuthStyleInHeader, oauth2.AuthStyleInParams:
+	default:
+		return nil, fmt.Errorf("clientcred: Config.AuthStyle %d is not AuthStyleInHeader or AuthStyleInParams", cfg.AuthStyle)
+	}
 	if err := checkTokenURL(cfg.TokenURL); err != nil {
 		return nil, err
 	}
@@ -107,7 +163,7 @@ func New(cfg Config) (*Source, error) {
 		cfg.RefreshBefore = DefaultRefreshBefore
 	}
 	f := &fetcher{cfg: cfg}
-	return &Source{ts: oauth2.ReuseTokenSourceWithExpiry(nil, f, cfg.RefreshBefore)}, nil
+	return &Source{fetch: f.Token, refreshBefore: cfg.RefreshBefore, now: time.Now}, nil
 }
 
 // checkTokenURL accepts https URLs, and http ones on a loopback host.
@@ -126,15 +182,78 @@ func checkTokenURL(s string) error {
 	return fmt.Errorf("clientcred: Config.TokenURL %q must be https (http only on loopback)", s)
 }
 
-// Token returns a valid access token, fetching one when the cached token
-// is missing or within RefreshBefore of its expiry.
-func (s *Source) Token() (*oauth2.Token, error) { return s.ts.Token() }
+// Token returns the cached access token, or fetches one when there is none
+// or the cached one is within its refresh margin of expiry (see the package
+// doc). A caller that arrives while a fetch is in flight waits for it and
+// gets its result. The token is shared: callers must not modify it.
+func (s *Source) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	if s.tok != nil && s.now().Before(s.refreshAt) {
+		tok := s.tok
+		s.mu.Unlock()
+		return tok, nil
+	}
+	c := s.inflight
+	if c != nil {
+		s.mu.Unlock()
+		if s.joined != nil {
+			s.joined()
+		}
+		<-c.done
+		return c.tok, c.err
+	}
+	c = &fetchCall{done: make(chan struct{})}
+	s.inflight = c
+	s.mu.Unlock()
+	s.run(c)
+	return c.tok, c.err
+}
+
+// run performs the fetch c for every caller waiting on it. A panic in the
+// fetch reaches this caller; the waiting ones get errFetchPanicked.
+func (s *Source) run(c *fetchCall) {
+	returned := false
+	defer func() {
+		if !returned {
+			c.tok, c.err = nil, errFetchPanicked
+		}
+		s.mu.Lock()
+		if c.err == nil {
+			s.tok, s.refreshAt = c.tok, s.reuseUntil(c.tok)
+		}
+		s.inflight = nil
+		s.mu.Unlock()
+		close(c.done)
+	}()
+	c.tok, c.err = s.fetch()
+	returned = true
+}
+
+// reuseUntil is when tok, just fetched, stops being reused, on the s.now
+// clock: its expiry less min(refreshBefore, lifetime/2). x/oauth2 sets
+// Expiry from the wall clock, so the lifetime is measured on that clock
+// and then placed on s.now's. Requires s.mu held.
+func (s *Source) reuseUntil(tok *oauth2.Token) time.Time {
+	now := s.now()
+	if tok.Expiry.IsZero() {
+		return now.Add(time.Duration(math.MaxInt64))
+	}
+	lifetime := time.Until(tok.Expiry)
+	if lifetime <= 0 {
+		return now
+	}
+	return now.Add(lifetime - min(s.refreshBefore, lifetime/2))
+}
+
+// Format prints s as "clientcred.Source" with every verb, so that neither
+// its token nor its secret reaches a log line.
+func (s *Source) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "clientcred.Source") }
 
 // Transport returns an http.RoundTripper that sends each request with
 // "Authorization: Bearer <token>" through base (http.DefaultTransport when
 // nil). The caller's request is not modified.
 func (s *Source) Transport(base http.RoundTripper) http.RoundTripper {
-	return &oauth2.Transport{Source: s.ts, Base: base}
+	return &oauth2.Transport{Source: s, Base: base}
 }
 
 // fetcher runs one client-credentials grant per Token call.
