@@ -342,14 +342,16 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 				k++
 			}
 		default:
-			for k < n && !isValueStop(s[k]) && s[k] != '{' {
+			for k < n && !isValueStop(s[k]) && s[k] != '{' && s[k] != '(' && s[k] != '[' {
 				k++
 			}
 			if objectValue(s, vs, k) {
-				return -1 // AppWindowToken{9f4ef63 ...}: its own keys are examined
+				// AppWindowToken{9f4ef63 ...}, Token(id=5, ...),
+				// Credentials[accessKeyId=...]: its own keys are examined.
+				return -1
 			}
 			for k < n && !isValueStop(s[k]) {
-				k++ // a '{' inside a value that is not an object dump
+				k++ // a bracket inside a value that is not an object dump
 			}
 			if kind != "password" && kind != "secret" && objectRef(s[vs:k]) {
 				return max(k, i+1) // token=Token@5f3a2b: an object, not its value
@@ -614,24 +616,27 @@ func nextIsPair(s string, k int) bool {
 }
 
 // objectValue reports whether the unquoted value s[vs:k] opens an object
-// dump rather than holding a secret: a type name followed by '{' and what
-// looks like the start of an object's body (AppWindowToken{9f4ef63 ...},
-// Token{a64f992, Token { kind: ...).
+// dump rather than holding a secret: a type name followed by '{', '(' or
+// '[' and what looks like the start of an object's body
+// (AppWindowToken{9f4ef63 ...}, Token{a64f992, Token { kind: ...,
+// Token(id=5, ...), as Java's toString and Kotlin data classes write
+// them, Credentials[accessKeyId=...]).
 func objectValue(s string, vs, k int) bool {
 	v := s[vs:k]
 	body := ""
+	var open byte
 	switch {
-	case k > vs && k < len(s) && s[k] == '{':
-		body = s[k+1:]
+	case k > vs && k < len(s) && (s[k] == '{' || s[k] == '(' || s[k] == '['):
+		open, body = s[k], s[k+1:]
 	case k+1 < len(s) && s[k] == ' ' && s[k+1] == '{':
-		body = s[k+2:]
+		open, body = '{', s[k+2:]
 	default:
 		return false
 	}
 	if !typeName(v) {
 		return false
 	}
-	if body == "" || body[0] == ' ' || body[0] == '}' {
+	if body == "" || body[0] == ' ' || body[0] == closerOf(open) {
 		return true
 	}
 	// A hash code (Android's Token{a64f992 ...}) or a first key.
@@ -639,7 +644,7 @@ func objectValue(s string, vs, k int) bool {
 	for h < len(body) && h < 17 && class[body[h]]&cHex != 0 {
 		h++
 	}
-	if h >= 4 && h <= 16 && (h == len(body) || body[h] == ' ' || body[h] == '}') {
+	if open == '{' && h >= 4 && h <= 16 && (h == len(body) || body[h] == ' ' || body[h] == '}') {
 		return true
 	}
 	e := 0

@@ -285,6 +285,12 @@ func TestObjectDumpValues(t *testing.T) {
 		{"empty object", "token=Token{}", "token=Token{}"},
 		{"secret inside object", "creds=Creds{password=hunter2hunter2}", "creds=Creds{password=[REDACTED:password]}"},
 		{"brace in a secret", "password=s3cr{t99", "password=[REDACTED:password]"},
+		{"yarn token in parentheses", "token: Token(id=5, kind=YARN_AM_RM_TOKEN)", "token: Token(id=5, kind=YARN_AM_RM_TOKEN)"},
+		{"kotlin data class", "session=Session(id=42, user=bob, expires=2026-01-01)", "session=Session(id=42, user=bob, expires=2026-01-01)"},
+		{"empty parentheses", "token=Token() next", "token=Token() next"},
+		{"brackets with fields", "credentials=Credentials[accessKeyId=ASIAY34FZKBOKMUTVV7A, expiration=2026-12-07T12:00:00Z]", "credentials=Credentials[accessKeyId=[REDACTED:access_key], expiration=2026-12-07T12:00:00Z]"},
+		{"secret inside parentheses", "auth=Auth(user=bob, password=hunter2hunter2)", "auth=Auth(user=bob, password=[REDACTED:password])"},
+		{"parenthesis in a secret", "password=Ab(cd99", "password=[REDACTED:password]"},
 		{"java reference", "token=Token@5f3a2b1 session=org.hibernate.impl.SessionImpl@1a2b3c4d", "token=Token@5f3a2b1 session=org.hibernate.impl.SessionImpl@1a2b3c4d"},
 		{"at-sign password", "token=Admin@2024 secret=Corp@5f3a2b", "token=[REDACTED:token] secret=[REDACTED:secret]"},
 	})
