@@ -476,3 +476,30 @@ func TestConfigDoesNotPrintTheSecret(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkTokenCached(b *testing.B) {
+	// The cost every outgoing call pays once a token is cached.
+	var fetches atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetches.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"t","token_type":"Bearer","expires_in":3600}`)
+	}))
+	b.Cleanup(srv.Close)
+	src, err := clientcred.New(clientcred.Config{ClientID: "orders-fn", ClientSecret: secrets.NewValue([]byte(clientSecret)), TokenURL: srv.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := src.Token(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	if n := fetches.Load(); n != 1 {
+		b.Errorf("token fetches = %d, want 1", n)
+	}
+}
