@@ -240,9 +240,9 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 	headerish := sep == ':' && (kind == "authorization" || kind == "cookie")
 	if sep == ':' && !quoted {
 		key := s[ks:ke]
-		if glued && ke == i && sourcePosition(s, ks, ke, v) {
+		if glued && ke == i && (sourcePosition(s, ks, ke, v) || before == '[' && threadTag(s, ks, v)) {
 			// A stack frame or logger position: (SessionTrackerImpl.java:146),
-			// (SessionManager:42), c.e.TokenService:42.
+			// (SessionManager:42), c.e.TokenService:42, [Password-Checker:Main].
 			return -1
 		}
 		switch {
@@ -257,22 +257,19 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 				return -1
 			}
 		case place == placeStruct:
-			if before == '[' && glued && threadTag(s, v) {
-				return -1
-			}
 		case ke < i:
 			// "token : x": prose puts no space before a colon; aligned
 			// key: value text does.
 		case glued && ks > 0 && (s[ks-1] == ' ' || s[ks-1] == '\t' || closer != 0):
 			// A Go %+v dump, {User:bob Token:abc}, but not a source
 			// position such as pkg.TokenService:42.
-			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) {
+			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) || scopeOrPath(s, v) {
 				return -1
 			}
 		case closer != 0 && closer == s[ks-1] && (strings.IndexByte(key, '-') >= 0 || headerCase(key) ||
-			headerish || kind == "api_key" || kind == "access_key"):
+			headerish || kind == "api_key" || kind == "access_key" || headerFlagBefore(s, ks-1)):
 			// A header at the start of a quoted string: curl -H "X-Api-Key: ...",
-			// -H 'Token: ...'.
+			// -H 'Token: ...', any sensitive name after -H or --header.
 		case strings.IndexByte(key, '-') >= 0 && (headerCase(key) || lowerDashed(key)):
 			// A header inside a line: "upstream sent X-Api-Key: ...",
 			// HTTP/2's lower-case "x-api-key: ...".
@@ -568,10 +565,16 @@ func credentialValue(s string, v int, kind string) bool {
 	return k+1 < len(s) && s[k] == ' ' && !isValueStop(s[k+1]) && (isAuthSchemeWord(w) || schemeLike(w))
 }
 
-// threadTag reports whether the value at v, after "[name:", ends like a
-// logger's thread and source position before the closing bracket:
-// [SessionTracker:ZooKeeperServer@325], [Session-1:SessionManager].
-func threadTag(s string, v int) bool {
+// threadTag reports whether the value at v, after "[name:" with the name
+// at ks, ends like a logger's thread and source position or class before
+// the closing bracket: [SessionTracker:ZooKeeperServer@325],
+// [Session-1:SessionManager], and after a dashed thread name, a
+// capitalised word: [Password-Checker:Main]. The '[' stands alone, not
+// after a word as in Go's map[token:x].
+func threadTag(s string, ks, v int) bool {
+	if ks >= 2 && isAlnum(s[ks-2]) {
+		return false
+	}
 	k := v
 	for k < len(s) && k-v < 256 && s[k] != ']' && s[k] != ' ' && s[k] != '\n' {
 		k++
@@ -579,7 +582,8 @@ func threadTag(s string, v int) bool {
 	if k == len(s) || s[k] != ']' {
 		return false
 	}
-	if className(s[v:k]) {
+	w := s[v:k]
+	if className(w) || strings.IndexByte(s[ks:v], '-') >= 0 && capitalWord(w) {
 		return true
 	}
 	d := k
@@ -587,6 +591,73 @@ func threadTag(s string, v int) bool {
 		d--
 	}
 	return d < k && d-1 > v && s[d-1] == '@' && isAlnum(s[d-2])
+}
+
+// capitalWord reports whether w is a capital and at least two lower-case
+// letters: Main, Worker.
+func capitalWord(w string) bool {
+	if len(w) < 3 || !isUpper(w[0]) {
+		return false
+	}
+	for k := 1; k < len(w); k++ {
+		if class[w[k]]&cLower == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// scopeOrPath reports whether the value at v, glued to "key:" inside a
+// line, is an OAuth-style scope or the rest of a colon-separated name
+// rather than a secret: token:read, user:email, session:12345:data. Each
+// part is a short lower-case word or a number.
+func scopeOrPath(s string, v int) bool {
+	parts := 0
+	k := v
+	for {
+		st := k
+		for k < len(s) && class[s[k]]&cLower != 0 {
+			k++
+		}
+		if k == st {
+			for k < len(s) && isDigit(s[k]) {
+				k++
+			}
+		}
+		if k == st || k-st > 10 || k < len(s) && isAlnum(s[k]) {
+			return false
+		}
+		parts++
+		if k+1 < len(s) && s[k] == ':' && isAlnum(s[k+1]) {
+			k++
+			continue
+		}
+		break
+	}
+	if k < len(s) && !isValueStop(s[k]) {
+		return false
+	}
+	// One part is a scope word (read); a number alone may be a secret.
+	return parts > 1 || !isDigit(s[v])
+}
+
+// headerFlagBefore reports whether the quote at s[q] follows curl's -H or
+// --header flag and spaces: -H "token: x".
+func headerFlagBefore(s string, q int) bool {
+	p := q
+	for p > 0 && (s[p-1] == ' ' || s[p-1] == '\t') {
+		p--
+	}
+	if p == q {
+		return false
+	}
+	w := s[max(0, p-8):p]
+	for _, f := range [...]string{"-H", "--header"} {
+		if strings.HasSuffix(w, f) && (len(w) == len(f) || isSpaceOrQuote(w[len(w)-len(f)-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // schemeLike reports whether w could be an HTTP authentication scheme

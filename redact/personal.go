@@ -439,6 +439,9 @@ func (sc *scanner) phoneNANP(i int) int {
 	if !sc.wordEnd(e) || (e+1 < len(s) && (s[e] == '-' || s[e] == '.') && isDigit(s[e+1])) {
 		return -1
 	}
+	if i-2 >= sc.lo && s[i-2] == '1' && (s[i-1] == sep || s[i-1] == ' ') && (i == 2 || !isAlnum(s[i-3]) && s[i-3] != '.' && s[i-3] != '-') {
+		i -= 2 // the country code: 1-415-555-0123
+	}
 	sc.add(i, e, kindPhone)
 	return e
 }
@@ -529,7 +532,9 @@ func (sc *scanner) ipv4(i int) int {
 			return -1
 		}
 	}
-	if !sc.wordEnd(j) || (j+1 < len(s) && s[j] == '.' && isDigit(s[j+1])) {
+	if !sc.wordEnd(j) || (j+1 < len(s) && s[j] == '.' && isAlnum(s[j+1])) {
+		// Followed by ".5" or ".tar.gz": a longer dotted number, or a
+		// version in a file name (hadoop-common-2.6.0.1.jar).
 		return -1
 	}
 	sc.add(i, j, kindIP)

@@ -64,6 +64,10 @@ func TestGoStructDump(t *testing.T) {
 		{"go map token", "map[refresh_token:r-abc123 user:bob]", "map[refresh_token:[REDACTED:token] user:bob]"},
 		{"private key field", "{PrivateKey:MIIEvQIBADAN Kid:k1}", "{PrivateKey:[REDACTED:private_key] Kid:k1}"},
 		{"prose kept", "verify token: signature invalid", "verify token: signature invalid"},
+		{"scope kept", "granted scope token:read ok", "granted scope token:read ok"},
+		{"colon name kept", "cache key session:12345:data ok", "cache key session:12345:data ok"},
+		{"number alone still", "{User:bob Token:12345678}", "{User:bob Token:[REDACTED:token]}"},
+		{"mixed value still", "{User:bob Token:ab12cd34:ef}", "{User:bob Token:[REDACTED:token]}"},
 		{"java source position kept", "INFO c.e.TokenService:42 - started", "INFO c.e.TokenService:42 - started"},
 		{"iam action kept", "not authorized to perform: secretsmanager:GetSecretValue on resource", "not authorized to perform: secretsmanager:GetSecretValue on resource"},
 		{"arn kept", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"},
@@ -131,6 +135,9 @@ func TestHeaderInsideLine(t *testing.T) {
 		{"go http.Header", "map[Authorization:[Token abc123] Content-Type:[application/json]]", "map[Authorization:[[REDACTED:authorization]] Content-Type:[application/json]]"},
 		{"header line still whole", "Authorization: Digest username=\"a\", response=\"b\"\nnext", "Authorization: [REDACTED:authorization]\nnext"},
 		{"cbs session kept", "2016-09-28 04:30:31, Info CBS Session: 30546173_4261722401 initialized by client WindowsUpdateAgent.", "2016-09-28 04:30:31, Info CBS Session: 30546173_4261722401 initialized by client WindowsUpdateAgent."},
+		{"curl lower-case token after -H", `curl -H "token: abc123def456" x`, `curl -H "token: [REDACTED:token]" x`},
+		{"curl --header session", `curl --header 'session: abc123def456' x`, `curl --header 'session: [REDACTED:session]' x`},
+		{"quoted prose kept", `log "token: expired" x`, `log "token: expired" x`},
 	})
 }
 
@@ -237,6 +244,8 @@ func TestRubyAndXML(t *testing.T) {
 		{"xml key and value attributes", `<add key="ApiKey" value="k-123456"/>`, `<add key="ApiKey" value="[REDACTED:api_key]"/>`},
 		{"xml other attributes kept", `<add key="Region" value="eu-west-1"/><entry name="user">bob</entry>`, `<add key="Region" value="eu-west-1"/><entry name="user">bob</entry>`},
 		{"xml cdata", "<password><![CDATA[p<a>ss]]></password>", "<password><![CDATA[[REDACTED:password]]]></password>"},
+		{"xml self-closing value", `<password value="hunter2"/>`, `<password value="[REDACTED:password]"/>`},
+		{"xml self-closing without value", `<password/><user>bob</user>`, `<password/><user>bob</user>`},
 	})
 }
 
@@ -273,6 +282,9 @@ func TestThreadTag(t *testing.T) {
 		{"nested class", "[SecretRotation:Rotator$Worker@1204] done", "[SecretRotation:Rotator$Worker@1204] done"},
 		{"thread and class", "INFO [Session-Cleaner:SessionManager] swept 3", "INFO [Session-Cleaner:SessionManager] swept 3"},
 		{"go map still", "map[token:abc123]", "map[token:[REDACTED:token]]"},
+		{"dashed thread and a word", "[Password-Checker:Main] started", "[Password-Checker:Main] started"},
+		{"go map password word still", "map[password:Main]", "map[password:[REDACTED:password]]"},
+		{"bracket password word still", "[password:Summer]", "[password:[REDACTED:password]]"},
 	})
 }
 
@@ -326,6 +338,12 @@ func TestVersionsAndPhones(t *testing.T) {
 		{"paren extension", "call (415)555-0123 x12", "call [REDACTED:phone]"},
 		{"paren dots", "call (415) 555.0123 now", "call [REDACTED:phone] now"},
 		{"dotted name", "libfoo.so.1.2.3.4 and 1.2.3.4.5", "libfoo.so.1.2.3.4 and 1.2.3.4.5"},
+		{"versions in file names", "get foo-1.2.3.4.tar.gz and hadoop-common-2.6.0.1.jar", "get foo-1.2.3.4.tar.gz and hadoop-common-2.6.0.1.jar"},
+		{"address ends a sentence", "from 10.1.2.3. Next", "from [REDACTED:ip]. Next"},
+		{"country code", "call 1-415-555-0123 now", "call [REDACTED:phone] now"},
+		{"country code dots", "call 1.415.555.0123 now", "call [REDACTED:phone] now"},
+		{"country code space", "call 1 415-555-0123 now", "call [REDACTED:phone] now"},
+		{"a longer number is no country code", "id 21-415-555-0123", "id 21-[REDACTED:phone]"},
 	})
 }
 

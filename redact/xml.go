@@ -77,10 +77,8 @@ func (sc *scanner) xmlElement(i int) int {
 		}
 	}
 	if s[i-1] == '/' || byAttr && xmlHasAttr(s, ne, i, "value") {
-		if !byAttr {
-			return -1 // <password/>: no text
-		}
-		// <add key="ApiKey" value="x"/>, <input name="password" value="x">
+		// <add key="ApiKey" value="x"/>, <input name="password" value="x">,
+		// <password value="x"/>; <password/> has no text.
 		vs, ve := xmlAttr(s, ne, i, "value")
 		if ve <= vs || markerLen(s[vs:ve]) == ve-vs || (sc.r.hmacKey != nil && isPseudonym(s[vs:ve])) {
 			return -1
