@@ -47,27 +47,25 @@ func Check(name string) error {
 	rest := name
 	if strings.HasPrefix(name, "arn:") {
 		// arn:partition:service:region:account:resource
-		f := strings.SplitN(name, ":", 6)
-		if len(f) != 6 {
-			return ErrARN
-		}
-		for _, part := range f[1:5] {
-			if !all(part, isARNByte) {
+		rest = name[len("arn:"):]
+		for range 4 {
+			field, after, ok := strings.Cut(rest, ":")
+			if !ok || !all(field, &arnBytes) {
 				return ErrARN
 			}
+			rest = after
 		}
-		rest = f[5]
 	}
 	base, sel, hasSel := strings.Cut(rest, ":")
 	switch {
 	case base == "":
 		return ErrEmpty
-	case hasSel && (sel == "" || !all(sel, isSelectorByte)):
+	case hasSel && (sel == "" || !all(sel, &selectorBytes)):
 		return ErrSelector
 	}
-	ok := isNameByte
+	ok := &nameBytes
 	if strings.HasPrefix(base, secretReference) || strings.HasPrefix(base, "parameter"+secretReference) {
-		ok = isReferenceByte
+		ok = &referenceBytes
 	}
 	if !all(base, ok) {
 		return ErrCharacter
@@ -75,24 +73,35 @@ func Check(name string) error {
 	return nil
 }
 
-// all reports whether every byte of s satisfies ok.
-func all(s string, ok func(byte) bool) bool {
+// all reports whether every byte of s is in the set ok.
+func all(s string, ok *[256]bool) bool {
 	for i := 0; i < len(s); i++ {
-		if !ok(s[i]) {
+		if !ok[s[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+// The bytes allowed in each part of a name.
+var (
+	arnBytes       = byteSet("-")
+	selectorBytes  = byteSet("_.-")
+	nameBytes      = byteSet("_.-/")
+	referenceBytes = byteSet("_.-/+=@!")
+)
 
-func isARNByte(c byte) bool      { return isAlnum(c) || c == '-' }
-func isSelectorByte(c byte) bool { return isAlnum(c) || c == '_' || c == '.' || c == '-' }
-func isNameByte(c byte) bool     { return isSelectorByte(c) || c == '/' }
-
-func isReferenceByte(c byte) bool {
-	return isNameByte(c) || c == '+' || c == '=' || c == '@' || c == '!'
+// byteSet returns the set of ASCII letters, digits and the bytes of extra.
+func byteSet(extra string) [256]bool {
+	var set [256]bool
+	for c := '0'; c <= '9'; c++ {
+		set[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		set[c], set[c-'a'+'A'] = true, true
+	}
+	for i := 0; i < len(extra); i++ {
+		set[extra[i]] = true
+	}
+	return set
 }

@@ -79,7 +79,7 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("Check(%q) accepted an empty name or too many selectors", name)
 		}
 		for i := 0; i < len(name); i++ {
-			if c := name[i]; !isReferenceByte(c) && c != ':' {
+			if c := name[i]; !referenceBytes[c] && c != ':' {
 				t.Fatalf("Check(%q) accepted byte %q", name, c)
 			}
 		}
