@@ -39,7 +39,11 @@
 // starting with "AWS", or declared with [WithStageLabels]) and
 // "prod/db#<id>" for a version ID; [WithVersionStage] sets the stage of
 // names without a suffix. Parameter Store names keep their native
-// selectors, "name:3" and "name:label". A key of a JSON secret is selected
+// selectors, "name:3" and "name:label", and are checked before any
+// request: a parameter name holds letters, digits and "_.-/" (a
+// /aws/reference/secretsmanager/ reference also "+=@!"), so "ssm:prod/db#"
+// is refused with [secrets.ErrInvalidName] without reaching the
+// extension. A key of a JSON secret is selected
 // with [secrets.Cache.GetField], never inside the name. Names may be as
 // long as the services allow: a 2048-character secret ID or parameter
 // name, after the prefix.
