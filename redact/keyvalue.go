@@ -325,8 +325,9 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 		vs = v
 		k := v
 		switch {
-		case headerish && (closer == '"' || closer == '\'' || closer == '`'):
-			// -H "Authorization: Digest a=b, c=d": up to the closing quote.
+		case (closer == '"' || closer == '\'' || closer == '`') && (headerish || headerFlagBefore(s, ks-1)):
+			// -H "Authorization: Digest a=b, c=d", -H "token: a b": a
+			// header's value runs up to the closing quote.
 			for k < n && s[k] != closer && s[k] != '\n' && s[k] != '\r' {
 				if s[k] == '\\' && k+1 < n && s[k+1] == closer {
 					k++ // an escaped quote: -H "Authorization: Digest a=\"b\""

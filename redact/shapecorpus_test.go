@@ -100,6 +100,16 @@ var keyShapes = []keyShape{
 	{name: "backticks", write: func(k, v string) string { return "run `" + k + "=" + v + "` now" }},
 	{name: "single quotes", write: func(k, v string) string { return "cmd '" + k + "=" + v + "' ok" }},
 	{name: "parentheses", write: func(k, v string) string { return "(" + k + "=" + v + ")" }},
+	{name: "k<40 spaces>= v", write: func(k, v string) string { return k + strings.Repeat(" ", 40) + "= " + v + "\n" }},
+	{name: "json key<40 spaces>: v", write: func(k, v string) string { return `{"` + k + `"` + strings.Repeat(" ", 40) + `: "` + v + `"}` }, quoted: true},
+	{name: "json array", write: func(k, v string) string { return `{"n":1,"` + k + `":["` + v + `"],"m":2}` }, quoted: true},
+	{name: "go map of arrays", write: func(k, v string) string { return "map[" + k + ":[" + v + "] user:[bob]]" }},
+	{name: "go %+v array", write: func(k, v string) string { return "cfg={User:bob " + k + ":[" + v + "] Port:8080}" }, spellings: []string{"pascal", "camel"}},
+	{name: "object in parentheses", write: func(k, v string) string { return "cfg=Config(user=bob, " + k + "=" + v + ", n=1)" }},
+	{name: "object in brackets", write: func(k, v string) string { return "cfg=Config[user=bob, " + k + "=" + v + "]" }},
+	{name: "cli flag tab", write: func(k, v string) string { return "exec --" + k + "\t" + v + " --verbose" }, spellings: []string{"kebab"}},
+	{name: "cli flag spaces", write: func(k, v string) string { return "`exec --" + k + "   " + v + "`" }, spellings: []string{"kebab"}},
+	{name: "curl header any key", write: func(k, v string) string { return `curl -s -H  "` + k + `: ` + v + `" https://api.example.com` }, quoted: true},
 	{name: "logfmt quoted", write: func(k, v string) string { return `level=info ` + k + `="` + v + `" msg="x y"` }, quoted: true},
 }
 
@@ -153,6 +163,44 @@ func TestShapeCorpusRecall(t *testing.T) {
 					want := strings.Replace(sh.write(k, "\x00"), "\x00", "[REDACTED:"+kind+"]", 1)
 					if got := r.String(in); got != want {
 						t.Errorf("%s, key %s (%s), value %s:\n in:   %q\n got:  %q\n want: %q", sh.name, k, spelling, vk, in, got, want)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d lines, every one redacted exactly", total)
+}
+
+// TestCurlUserCorpus writes curl's user:password argument with every flag,
+// gap, quoting and kind of password, and checks that the password, and only
+// the password, is replaced.
+func TestCurlUserCorpus(t *testing.T) {
+	g := newGen()
+	r := New()
+	total := 0
+	for _, flag := range []string{"-u", "-U", "--user", "--proxy-user"} {
+		for _, gap := range []string{" ", "  ", "\t", " \t ", "="} {
+			for _, quote := range []string{"", `"`, "'"} {
+				for _, user := range []string{"admin", "ci@example", "deploy.bot", ""} {
+					if user == "" && quote == "" {
+						continue // -u :password reads as a flag and a word
+					}
+					if gap == "=" && !strings.HasPrefix(flag, "--") {
+						continue
+					}
+					for vk, pw := range map[string]string{
+						"alnum":   g.str(6, "abcdefghijklmnopqrstuvwxyz") + g.str(10, alnum),
+						"symbols": "Aa9" + g.str(12, alnum+"!#$%*+-./:=?@^_~"),
+						"digits":  g.digits(8) + "x",
+					} {
+						total++
+						write := func(p string) string {
+							return "curl -s " + flag + gap + quote + user + ":" + p + quote + " https://example.com/x"
+						}
+						in, want := write(pw), write("[REDACTED:password]")
+						if got := r.String(in); got != want {
+							t.Errorf("%s%q%s user %q, password %s:\n in:   %q\n got:  %q\n want: %q", flag, gap, quote, user, vk, in, got, want)
+						}
 					}
 				}
 			}
