@@ -26,12 +26,16 @@
 // text, with any spaces or tabs around the '=' or ':' ("password    =
 // x", pretty-printed JSON's "key" : "value"). Text keys are also found in
 // Ruby hashes ("key" => value, :key => value), XML elements
-// (<password>x</password>, attributes and namespace prefixes allowed, or
-// an element named by its name or key attribute: <property
-// name="db.password">x</property>, <add key="ApiKey" value="x"/>),
+// (<password>x</password>, <password value="x"/>, attributes and
+// namespace prefixes allowed, or an element named by its name or key
+// attribute: <property name="db.password">x</property>, <add
+// key="ApiKey" value="x"/>),
 // command lines (--password x, --token=x, and the password of curl's
-// -u and --user user:password; -p is too ambiguous and is left alone, as
-// are flags naming where a secret is, such as --password-file and
+// -u, -U, --user and --proxy-user user:password, after any run of spaces
+// or tabs, glued to -u as in -uadmin:x, with the user or the password
+// quoted or the user empty as in -u ":x"; a flag may follow a space, a
+// quote or a backtick; -p is too ambiguous and is left alone, as are
+// flags naming where a secret is, such as --password-file and
 // --password-stdin) and Go's %v and %+v output ({User:bob Token:x},
 // map[password:x]). Keys are normalised before matching: case, '-', '_', '.' and spaces
 // are ignored, and a key matches when it contains a sensitive name, so
@@ -72,7 +76,9 @@
 //     ("token : x"), which prose does not write;
 //   - anywhere when the value follows the ':' directly, as in Go's %+v
 //     ({User:bob Token:x}), unless the key is a dotted name and the value
-//     a number (a source position such as pkg.TokenService:42);
+//     a number (a source position such as pkg.TokenService:42), or the
+//     value is a scope or the rest of a colon-separated name, each part a
+//     short lower-case word or a number (token:read, session:12345:data);
 //   - anywhere when the key is a header name with '-', written as HTTP/1
 //     or HTTP/2 does (X-Api-Key, Set-Cookie, PRIVATE-TOKEN, x-api-key), or
 //     is Authorization or Cookie written as a header, or in lower case with
@@ -81,13 +87,23 @@
 //   - at the start of a quoted string when the key is written as a header,
 //     is one capitalised word, or is Authorization, Cookie or an API key in
 //     any case (as browsers' "copy as cURL" writes them): curl -H "Token:
-//     x", -H 'x-api-key: x', -H 'authorization: ...', -H "apikey: x".
+//     x", -H 'x-api-key: x', -H 'authorization: ...', -H "apikey: x"; and
+//     any sensitive name in any case when the quote follows -H or
+//     --header (curl -H "token: x"), the value then running to the
+//     closing quote.
 //
 // Passwords are the exception: "login with password: x" is redacted
-// anywhere. These are not pairs: the last part of a path
-// ("open /run/secrets/db-password: permission denied"), a thread and
-// source position or class name after '[' ([SessionTracker:ZooKeeperServer@325],
-// [Session-Cleaner:SessionManager]), a
+// anywhere. These are not pairs, whatever the key: a source position in a
+// stack frame or log line, where the name before a number is a file with
+// a source extension, a dotted name ending in a type name, or a class
+// name inside a frame's parentheses or brackets
+// (SessionTrackerImpl.java:146, CookieParser.kt:33, c.e.TokenService:42,
+// x.y(SessionManager:42); never a name ending in Id or ID); a thread and
+// source position or class name after a '[' that does not follow a word
+// ([SessionTracker:ZooKeeperServer@325], [Session-Cleaner:SessionManager],
+// and after a dashed thread name a capitalised word:
+// [Password-Checker:Main]); the last part of a path
+// ("open /run/secrets/db-password: permission denied"); a
 // plural at the start of a line followed by a space ("secrets: get ...",
 // the error of a package named secrets), and a quoted key that follows a
 // word with an unquoted value after it (Go's %q in an error: get
@@ -101,9 +117,15 @@
 // unless that word is itself a key=value pair. Authorization and Cookie
 // header lines run to the end of the line, or inside quotes to the closing
 // quote; inside a line, a Cookie header takes all its "; name=value"
-// pairs. Object and array values are not replaced whole; their own keys
-// are examined. That includes a type name opening an object dump, such as
-// AppWindowToken{9f4ef63 ...} or Token { kind: ... }; and a Java object
+// pairs. An array of scalars under a sensitive key has each element
+// replaced, its brackets and quotes kept ({"password": ["[REDACTED:password]"]},
+// map[password:[[REDACTED:password]]] as Go prints url.Values and
+// http.Header); true, false, null and empty elements are kept. Object
+// values, and arrays holding objects or arrays, are not replaced whole;
+// their own keys are examined. That includes a type name opening an
+// object dump with '{', '(' or '[', such as AppWindowToken{9f4ef63 ...},
+// Token { kind: ... }, Token(id=5, kind=...) or Credentials[accessKeyId=...,
+// ...]; and a Java object
 // reference such as Token@5f3a2b1 (a class name and a hash of 5 to 8 hex
 // digits with a letter) is not taken for a value, except under password
 // and secret keys. An XML element's text may be a CDATA section.
@@ -128,8 +150,11 @@
 //     written as one run, or in groups the way cards are printed (groups
 //     of four with a last group of 3 to 6, or 4-6-5 and 4-6-4) separated by
 //     single spaces or dashes. Never the fractional part of a decimal, digits
-//     glued to an identifier by '_' or '-' (blk_5739119717322549945), or
-//     groups that continue a row of numbers ("7024 5015 150454 240")
+//     glued to an identifier by '_' or '-' (blk_5739119717322549945),
+//     groups in a row of numbers, whether a number comes before them
+//     ("7024 5015 150454 240") or another group after them ("5180 2259
+//     7164 9789 3421"; a year such as 2027 may follow a card), or a number
+//     followed by a unit of time, size or rate ("... 1869 ms")
 //   - [IBAN] (iban): country code, that country's length, mod-97 checksum,
 //     upper case, compact or in groups of four
 //   - [SSN] (ssn): ddd-dd-dddd with area not 000, 666 or 900-999, group not
@@ -160,12 +185,13 @@
 //     scheme://user:password@host
 //   - [Phone] (phone) and [IP] (ip), off by default. Phone numbers are
 //     +<8 to 15 digits> in groups, (ddd) ddd-dddd, (ddd)ddd-dddd,
-//     ddd-ddd-dddd and the same with dots, with an extension (x204,
-//     ext. 204) taken along. An
+//     ddd-ddd-dddd and the same with dots, with a leading 1- country code
+//     and an extension (x204, ext. 204) taken along. An
 //     IPv4 address is not taken when marked as a version (v1.2.3.4,
-//     ~6.1.1.0, "version 1.2.3.4", build=1.2.3.4), when it follows a '.'
-//     (1.2.3.4.5, libfoo.so.1.2.3.4) or when it starts with 0 (0.0.0.6),
-//     other than 0.0.0.0
+//     ~6.1.1.0, "version 1.2.3.4", build=1.2.3.4), when a '.' comes
+//     before it or a '.' and a letter or digit after it (1.2.3.4.5,
+//     libfoo.so.1.2.3.4, hadoop-common-2.6.0.1.jar) or when it starts
+//     with 0 (0.0.0.6), other than 0.0.0.0
 //
 // Phone and IP are off by default because numbers shaped like telephone
 // numbers are common in identifiers, amounts and timestamps, dotted version
