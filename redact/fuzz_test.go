@@ -35,6 +35,12 @@ func fuzzSeeds(f *testing.F) {
 		"version 0.0.0.6 ~6.1.1.0 (415)555-0123 415-555-0123x204",
 		"sk-proj-Ab1cdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRST glpat-abcdefghij0123456789.01.0w1ohrd09 npm_abcdefghijklmnopqrstuvwxyz0123456789 xapp-1-A0-1-abc0123456 xoxe.xoxp-1-abcdef0123456789",
 		`secrets: get "prod/db-password": not found; open /run/secrets/token: denied`,
+		"\tat o.a.z.SessionTrackerImpl.run(SessionTrackerImpl.java:146) at x.y(SessionManager:42) [Password-Checker:Main]",
+		`{"password": ["a", "b"], "token": [{"x": 1}]} map[password:[hunter2] user:[bob]] {User:bob Token:[abcd1234]}`,
+		"curl -u\tadmin:S3cret --user  'j:h0p' -uadmin:pw -u \":d2Lk\" --user k:'pRf7' `--password abc12345` -H \"token: a b\"",
+		"password" + strings.Repeat(" ", 40) + "= hunter2 REPORT : 5180 2259 7164 9789 3421 cpu 5356 4315 3136 1869 ms",
+		"token: Token(id=5, kind=YARN) credentials=Credentials[accessKeyId=AKIAIOSFODNN7EXAMPLE, e=1] token:read session:12345:data",
+		`<password value="x"/> 1-415-555-0123 hadoop-common-2.6.0.1.jar`,
 	} {
 		f.Add(s)
 	}
