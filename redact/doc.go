@@ -53,12 +53,13 @@
 //     tokens_used, max_tokens and tokenizer_version do not match. Nor do
 //     keys where the next word says the value is about tokens rather than a
 //     token: token_count, token_type, token_usage, token_limit, token_url,
-//     token_endpoint, token_ttl, token_expiry, token_len, token_name.
+//     token_endpoint, token_ttl, token_expiry, token_len, token_name,
+//     token_cache, token_timeout, token_lifetime, token_duration, token_size.
 //   - "secretary" and "secretsmanager" are not secrets.
 //   - Nor is a key where the word after "session" says it describes the
 //     session: session_ttl, session_timeout, session_count, session_type,
 //     session_limit, session_expiry, session_length, session_duration,
-//     session_status.
+//     session_status, session_cache, session_lifetime, session_size.
 //   - Everything else, including session_id, sessionToken and
 //     client_secret, matches. A "session" or "credentials" key or group
 //     redacts everything below it.
@@ -98,7 +99,10 @@
 // a source extension, a dotted name ending in a type name, or a class
 // name inside a frame's parentheses or brackets
 // (SessionTrackerImpl.java:146, CookieParser.kt:33, c.e.TokenService:42,
-// x.y(SessionManager:42); never a name ending in Id or ID); a thread and
+// x.y(SessionManager:42); never a name ending in Id or ID); a Java
+// archive and its version as logback prints them after a frame
+// (~[spring-session-core-2.7.0.jar:2.7.0]); a logger's class name with
+// its lower-case package (c.e.TokenService : Started); a thread and
 // source position or class name after a '[' that does not follow a word
 // ([SessionTracker:ZooKeeperServer@325], [Session-Cleaner:SessionManager],
 // and after a dashed thread name a capitalised word:

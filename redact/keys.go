@@ -26,11 +26,11 @@ type needle struct {
 }
 
 // tokenNextWords are the words after "token" that make a key non-secret.
-var tokenNextWords = []string{"count", "type", "usage", "limit", "used", "url", "uri", "endpoint", "expir", "ttl", "len", "length", "name"}
+var tokenNextWords = []string{"count", "type", "usage", "limit", "used", "url", "uri", "endpoint", "expir", "ttl", "len", "length", "name", "cache", "timeout", "lifetime", "duration", "size"}
 
 // sessionNextWords are the words after "session" that make a key describe
 // a session rather than hold its ID (session_ttl, session_timeout).
-var sessionNextWords = []string{"count", "type", "limit", "ttl", "timeout", "expir", "len", "length", "duration", "status"}
+var sessionNextWords = []string{"count", "type", "limit", "ttl", "timeout", "expir", "len", "length", "duration", "status", "cache", "lifetime", "size"}
 
 // builtinNeedles returns the built-in key names; see the package
 // documentation for the rules.

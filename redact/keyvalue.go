@@ -240,9 +240,14 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 	headerish := sep == ':' && (kind == "authorization" || kind == "cookie")
 	if sep == ':' && !quoted {
 		key := s[ks:ke]
-		if glued && ke == i && (sourcePosition(s, ks, ke, v) || before == '[' && threadTag(s, ks, v)) {
+		if glued && ke == i && (sourcePosition(s, ks, ke, v) || before == '[' && threadTag(s, ks, v) || archiveName(key)) {
 			// A stack frame or logger position: (SessionTrackerImpl.java:146),
-			// (SessionManager:42), c.e.TokenService:42, [Password-Checker:Main].
+			// (SessionManager:42), c.e.TokenService:42, [Password-Checker:Main],
+			// logback's ~[spring-session-core-2.7.0.jar:2.7.0].
+			return -1
+		}
+		if loggerName(key) {
+			// A logger's class name: Spring Boot's "c.e.TokenService : Started".
 			return -1
 		}
 		switch {
@@ -517,6 +522,48 @@ func sourcePosition(s string, ks, ke, v int) bool {
 		e++
 	}
 	return e < len(s) && s[e] == closerOf(open)
+}
+
+// archiveName reports whether key is the file name of a Java archive, as
+// logback prints one with its version after a stack frame:
+// ~[spring-session-core-2.7.0.jar:2.7.0].
+func archiveName(key string) bool {
+	d := strings.LastIndexByte(key, '.')
+	if d <= 0 {
+		return false
+	}
+	switch key[d+1:] {
+	case "jar", "war", "ear", "aar":
+		return true
+	}
+	return false
+}
+
+// loggerName reports whether key is a Java class name with its package,
+// as loggers print one: lower-case package names (or their initials)
+// joined by '.', then a type name (c.e.TokenService,
+// org.apache.zookeeper.server.SessionTrackerImpl).
+func loggerName(key string) bool {
+	d := strings.LastIndexByte(key, '.')
+	if d <= 0 || !typeName(key[d+1:]) || strings.IndexByte(key[d+1:], '.') >= 0 {
+		return false
+	}
+	start := true
+	for k := 0; k < d; k++ {
+		c := key[k]
+		switch {
+		case c == '.':
+			if start {
+				return false
+			}
+			start = true
+		case class[c]&cLower != 0 || !start && (isDigit(c) || c == '_'):
+			start = false
+		default:
+			return false
+		}
+	}
+	return !start
 }
 
 // sourceExt reports whether ext is the extension of a source file that
