@@ -55,7 +55,10 @@
 //     token: token_count, token_type, token_usage, token_limit, token_url,
 //     token_endpoint, token_ttl, token_expiry, token_len, token_name,
 //     token_cache, token_timeout, token_lifetime, token_duration, token_size.
-//   - "secretary" and "secretsmanager" are not secrets.
+//   - "secretary" and "secretsmanager" are not secrets, nor are keys where
+//     the next word names or describes a secret: secret_name,
+//     secret_version, secret_arn, secret_ref, secret_path, secret_count,
+//     secret_type.
 //   - Nor is a key where the word after "session" says it describes the
 //     session: session_ttl, session_timeout, session_count, session_type,
 //     session_limit, session_expiry, session_length, session_duration,
@@ -65,7 +68,12 @@
 //     redacts everything below it.
 //
 // Booleans under sensitive keys are kept (password_set=true says nothing),
-// as are empty strings and the JSON literals true, false and null.
+// as are empty strings and the JSON literals true, false and null. In
+// text, so are placeholders a program wrote instead of a value (asterisks,
+// hidden, redacted, masked, filtered, removed, omitted, sanitized: Kafka's
+// "ssl.key.password = [hidden]"), and numbers of one or two digits under
+// keys whose values are never that short (token=1, session=0; not under
+// password, card, cvv or other keys).
 //
 // In free text, "key: value" with an unquoted key is taken as a pair only
 // where a header, YAML or dump would put it, so that Go error chains such

@@ -32,6 +32,10 @@ var tokenNextWords = []string{"count", "type", "usage", "limit", "used", "url", 
 // a session rather than hold its ID (session_ttl, session_timeout).
 var sessionNextWords = []string{"count", "type", "limit", "ttl", "timeout", "expir", "len", "length", "duration", "status", "cache", "lifetime", "size"}
 
+// secretNextWords are the words after "secret" that make a key name or
+// describe a secret rather than hold it (secret_name, secret_version).
+var secretNextWords = []string{"name", "version", "arn", "ref", "path", "count", "type"}
+
 // builtinNeedles returns the built-in key names; see the package
 // documentation for the rules.
 func builtinNeedles() []needle {
@@ -40,7 +44,7 @@ func builtinNeedles() []needle {
 		{name: "passwd", kind: "password"},
 		{name: "passphrase", kind: "password"},
 		{name: "pwd", kind: "password", wordStart: true, wordEnd: true},
-		{name: "secret", kind: "secret", sameWord: []string{"ary", "smanager"}},
+		{name: "secret", kind: "secret", sameWord: []string{"ary", "smanager"}, nextWord: secretNextWords},
 		{name: "secretaccesskey", kind: kindAWSSecretKey},
 		{name: "token", kind: "token", sameWord: []string{"s", "i"}, nextWord: tokenNextWords},
 		{name: "authorization", kind: "authorization"},

@@ -383,7 +383,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 	}
 	val := s[vs:ve]
 	if len(val) == 0 || markerLen(val) == len(val) || (sc.r.hmacKey != nil && isPseudonym(val)) ||
-		val == "true" || val == "false" || val == "null" {
+		val == "true" || val == "false" || val == "null" || maskWord(val) || smallNumber(val, kind) {
 		return max(resume, i+1)
 	}
 	sc.add(vs, ve, kind)
@@ -471,11 +471,40 @@ func (sc *scanner) arrayElems(v int, kind string) int {
 // arrayElem replaces the array element s[vs:ve] unless it says nothing.
 func (sc *scanner) arrayElem(vs, ve int, kind string) {
 	val := sc.s[vs:ve]
-	if len(val) == 0 || val == "true" || val == "false" || val == "null" ||
+	if len(val) == 0 || val == "true" || val == "false" || val == "null" || maskWord(val) ||
 		(sc.r.hmacKey != nil && isPseudonym(val)) {
 		return
 	}
 	sc.add(vs, ve, kind)
+}
+
+// maskWord reports whether a value is a placeholder that a program wrote
+// instead of a secret: asterisks, or a word such as hidden (Kafka's
+// "ssl.key.password = [hidden]") or redacted.
+func maskWord(val string) bool {
+	if strings.Trim(val, "*") == "" {
+		return true
+	}
+	for _, w := range [...]string{"hidden", "redacted", "masked", "filtered", "removed", "omitted", "sanitized"} {
+		if strings.EqualFold(val, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// smallNumber reports whether val is a number of one or two digits under
+// a key whose secrets are never that short (token=1, session=0): a flag or
+// a count. Passwords, card security codes and PINs may be.
+func smallNumber(val, kind string) bool {
+	if len(val) > 2 || !allDigitsString(val) {
+		return false
+	}
+	switch kind {
+	case "token", "session", "secret", "api_key", "access_key", "credential", "signature", "authorization", "cookie":
+		return true
+	}
+	return false
 }
 
 // quotedInProse reports whether the quoted key whose text starts at ks

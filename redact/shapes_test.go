@@ -113,6 +113,10 @@ func TestSensitiveArrays(t *testing.T) {
 		{"key=[...]", "secret=[s3cr3t] next=1", "secret=[[REDACTED:secret]] next=1"},
 		{"literals kept", `{"password": [true, null, ""]}`, `{"password": [true, null, ""]}`},
 		{"array of objects examined", `{"tokens": [{"id": 1, "token": "abc123"}]}`, `{"tokens": [{"id": 1, "token": "[REDACTED:token]"}]}`},
+		{"kafka placeholder kept", "ssl.key.password = [hidden] ssl.keystore.password = null", "ssl.key.password = [hidden] ssl.keystore.password = null"},
+		{"asterisks kept", `{"password": ["****"], "token": "***"}`, `{"password": ["****"], "token": "***"}`},
+		{"small flag kept", "handleTimeUpdate token=1 session=0", "handleTimeUpdate token=1 session=0"},
+		{"short password still", "password=12 cvv=123 pin_token=123", "password=[REDACTED:password] cvv=[REDACTED:cvv] pin_token=[REDACTED:token]"},
 		{"non-sensitive array kept", `{"roles": ["admin", "dev"]}`, `{"roles": ["admin", "dev"]}`},
 	})
 }
