@@ -258,8 +258,8 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 		case kind == "password":
 			// "password: x" announces one, in prose too.
 		case place == placeLine:
-			if !glued && isCollectionKey(key) {
-				return -1
+			if !glued && isCollectionKey(key) && s[v] != '[' && s[v] != '"' && s[v] != '\'' {
+				return -1 // "secrets: get ...", but not "passwords: [a, b]"
 			}
 		case place == placeStruct:
 		case ke < i:
@@ -450,6 +450,20 @@ func (sc *scanner) arrayElems(v int, kind string) int {
 			}
 			sc.noArray = max(sc.noArray, k)
 			return -1
+		case '\\':
+			if k+1 < n && (s[k+1] == '"' || s[k+1] == '\'') {
+				// [\"x\"] inside a JSON string.
+				e := strings.Index(s[k+2:], s[k:k+2])
+				if e < 0 {
+					sc.noArray = n
+					return -1
+				}
+				if kind != "" {
+					sc.arrayElem(k+2, k+2+e, kind)
+				}
+				k += e + 4
+				continue
+			}
 		}
 		e := k
 		for e < n && s[e] != ' ' && s[e] != '\t' && s[e] != '\n' && s[e] != '\r' && s[e] != ',' && s[e] != ']' {

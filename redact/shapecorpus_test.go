@@ -103,6 +103,8 @@ var keyShapes = []keyShape{
 	{name: "k<40 spaces>= v", write: func(k, v string) string { return k + strings.Repeat(" ", 40) + "= " + v + "\n" }},
 	{name: "json key<40 spaces>: v", write: func(k, v string) string { return `{"` + k + `"` + strings.Repeat(" ", 40) + `: "` + v + `"}` }, quoted: true},
 	{name: "json array", write: func(k, v string) string { return `{"n":1,"` + k + `":["` + v + `"],"m":2}` }, quoted: true},
+	{name: "json escaped array", write: func(k, v string) string { return `{"msg":"{\"` + k + `\":[\"` + v + `\"]}"}` }},
+	{name: "yaml flow sequence", write: func(k, v string) string { return "db:\n  " + k + ": [" + v + "]\n  port: 5432" }},
 	{name: "go map of arrays", write: func(k, v string) string { return "map[" + k + ":[" + v + "] user:[bob]]" }},
 	{name: "go %+v array", write: func(k, v string) string { return "cfg={User:bob " + k + ":[" + v + "] Port:8080}" }, spellings: []string{"pascal", "camel"}},
 	{name: "object in parentheses", write: func(k, v string) string { return "cfg=Config(user=bob, " + k + "=" + v + ", n=1)" }},
