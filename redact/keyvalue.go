@@ -485,7 +485,7 @@ func (sc *scanner) arrayElems(v int, kind string) int {
 // arrayElem replaces the array element s[vs:ve] unless it says nothing.
 func (sc *scanner) arrayElem(vs, ve int, kind string) {
 	val := sc.s[vs:ve]
-	if len(val) == 0 || val == "true" || val == "false" || val == "null" || maskWord(val) ||
+	if len(val) == 0 || markerLen(val) == len(val) || val == "true" || val == "false" || val == "null" || maskWord(val) ||
 		(sc.r.hmacKey != nil && isPseudonym(val)) {
 		return
 	}
