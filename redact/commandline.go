@@ -63,7 +63,7 @@ func (sc *scanner) userPassword(i int) int {
 		}
 	}
 	user, pw := s[u:i], s[ps:e]
-	if len(pw) == 0 || pw == user || strings.Contains(pw, "//") || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
+	if len(pw) == 0 || pw == user || strings.Contains(pw, "//") || shellReference(pw) || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
 		allDigitsString(user) && allDigitsString(pw) {
 		return -1 // "-u root:root", "-u 1000:1000": a user and group
 	}
@@ -87,12 +87,29 @@ func flagBefore(s string, q int) bool {
 // userFlag reports whether w ends with a flag that takes user:password,
 // as a word of its own.
 func userFlag(w string) bool {
-	for _, f := range [...]string{"-u", "-U", "--user", "--proxy-user"} {
+	for _, f := range [...]string{"-u", "-U", "--user", "--proxy-user", "--auth"} {
 		if strings.HasSuffix(w, f) && (len(w) == len(f) || isSpaceOrQuote(w[len(w)-len(f)-1])) {
 			return true
 		}
 	}
 	return false
+}
+
+// shellReference reports whether pw is a shell's reference to a value
+// rather than the value: $PASSWORD, ${TOKEN}, $(cat file).
+func shellReference(pw string) bool {
+	if len(pw) < 2 || pw[0] != '$' {
+		return false
+	}
+	if pw[1] == '{' || pw[1] == '(' {
+		return true
+	}
+	for k := 1; k < len(pw); k++ {
+		if c := pw[k]; !isUpper(c) && !isDigit(c) && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 func allDigitsString(w string) bool {

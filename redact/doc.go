@@ -31,10 +31,11 @@
 // attribute: <property name="db.password">x</property>, <add
 // key="ApiKey" value="x"/>),
 // command lines (--password x, --token=x, and the password of curl's
-// -u, -U, --user and --proxy-user user:password, after any run of spaces
-// or tabs, glued to -u as in -uadmin:x, with the user or the password
-// quoted or the user empty as in -u ":x"; a flag may follow a space, a
-// quote or a backtick; -p is too ambiguous and is left alone, as are
+// -u, -U, --user and --proxy-user (and httpie's --auth) user:password,
+// after any run of spaces or tabs, glued to -u as in -uadmin:x, with the
+// user or the password quoted or the user empty as in -u ":x", but not a
+// shell reference such as $PASSWORD, ${TOKEN} or $(cat file); a flag may
+// follow a space, a quote or a backtick; -p is too ambiguous and is left alone, as are
 // flags naming where a secret is, such as --password-file and
 // --password-stdin) and Go's %v and %+v output ({User:bob Token:x},
 // map[password:x]). Keys are normalised before matching: case, '-', '_', '.' and spaces
@@ -137,7 +138,8 @@
 // their own keys are examined. That includes a type name opening an
 // object dump with '{', '(' or '[', such as AppWindowToken{9f4ef63 ...},
 // Token { kind: ... }, Token(id=5, kind=...) or Credentials[accessKeyId=...,
-// ...]; and a Java object
+// ...], or wrapping a placeholder, as Pydantic's SecretStr('**********');
+// and a Java object
 // reference such as Token@5f3a2b1 (a class name and a hash of 5 to 8 hex
 // digits with a letter) is not taken for a value, except under password
 // and secret keys. An XML element's text may be a CDATA section.

@@ -801,6 +801,11 @@ func objectValue(s string, vs, k int) bool {
 	if body == "" || body[0] == ' ' || body[0] == closerOf(open) {
 		return true
 	}
+	if open == '(' && (body[0] == '\'' || body[0] == '"') {
+		// Pydantic's SecretStr('**********'): a masked value.
+		q := strings.IndexByte(body[1:], body[0])
+		return q >= 0 && maskWord(body[1:1+q]) && 2+q < len(body) && body[2+q] == ')'
+	}
 	// A hash code (Android's Token{a64f992 ...}) or a first key.
 	h := 0
 	for h < len(body) && h < 17 && class[body[h]]&cHex != 0 {
