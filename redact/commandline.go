@@ -63,9 +63,13 @@ func (sc *scanner) userPassword(i int) int {
 		}
 	}
 	user, pw := s[u:i], s[ps:e]
-	if len(pw) == 0 || pw == user || strings.Contains(pw, "//") || shellReference(pw) || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)) ||
-		allDigitsString(user) && allDigitsString(pw) {
+	switch {
+	case len(pw) == 0 || markerLen(pw) == len(pw) || (sc.r.hmacKey != nil && isPseudonym(pw)):
+		return -1
+	case pw == user || allDigitsString(user) && allDigitsString(pw):
 		return -1 // "-u root:root", "-u 1000:1000": a user and group
+	case strings.Contains(pw, "//") || shellReference(pw):
+		return -1 // -url:https://x, -u "$USER:$PASSWORD"
 	}
 	sc.add(ps, e, "password")
 	if quote != 0 && e < len(s) {

@@ -81,7 +81,8 @@ type scanner struct {
 	keyLo, keyHi uint64
 	stored       bool // a key was remembered in this scan
 	// Arrays opening before noArray are not read as arrays of scalars:
-	// one read that found no closing ']' covers them (scalarArray).
+	// a read that failed at noArray (an object, a nested array, no
+	// closing ']') would fail again (scalarArray).
 	noArray int
 }
 
