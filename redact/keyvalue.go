@@ -262,6 +262,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 				return -1 // "secrets: get ...", but not "passwords: [a, b]"
 			}
 		case place == placeStruct:
+			// After '{', ',', '(' or '[': a dump's or a flow mapping's key.
 		case ke < i:
 			// "token : x": prose puts no space before a colon; aligned
 			// key: value text does.
@@ -398,7 +399,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 // Elements that are true, false, null, empty or already redacted are kept.
 func (sc *scanner) scalarArray(v int, kind string) int {
 	if v < sc.noArray {
-		return -1 // a read from before v found no closing ']'
+		return -1 // a read from before v failed past it
 	}
 	end := sc.arrayElems(v, "")
 	if end < 0 {
