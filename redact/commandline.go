@@ -36,7 +36,7 @@ func (sc *scanner) userPassword(i int) int {
 			return -1
 		}
 	}
-	if (u == i && (u == 0 || s[u-1] != '"' && s[u-1] != '\'')) || p < 2 || !userFlag(s[max(0, p-12):p]) {
+	if (u == i && (u == 0 || s[u-1] != '"' && s[u-1] != '\'')) || p < 2 || !endsWithFlag(s[max(0, p-16):p], userFlags) {
 		return -1
 	}
 	if u < i && !letterPairBack(s[max(sc.lo, u):i]) {
@@ -78,20 +78,27 @@ func (sc *scanner) userPassword(i int) int {
 	return e
 }
 
-// flagBefore reports whether the quote at s[q] follows a flag that takes
-// user:password and spaces: -u ":password".
-func flagBefore(s string, q int) bool {
+// Flags whose value commandline.go and pair read: curl's user:password
+// (and httpie's --auth), and curl's header.
+var (
+	userFlags   = []string{"-u", "-U", "--user", "--proxy-user", "--auth"}
+	headerFlags = []string{"-H", "--header"}
+)
+
+// afterFlag reports whether s[q] follows one of flags and one or more
+// spaces or tabs: the quote of -u ":password" or -H "token: x".
+func afterFlag(s string, q int, flags []string) bool {
 	p := q
 	for p > 0 && (s[p-1] == ' ' || s[p-1] == '\t') {
 		p--
 	}
-	return p < q && userFlag(s[max(0, p-12):p])
+	return p < q && endsWithFlag(s[max(0, p-16):p], flags)
 }
 
-// userFlag reports whether w ends with a flag that takes user:password,
-// as a word of its own.
-func userFlag(w string) bool {
-	for _, f := range [...]string{"-u", "-U", "--user", "--proxy-user", "--auth"} {
+// endsWithFlag reports whether w ends with one of flags as a word of its
+// own.
+func endsWithFlag(w string, flags []string) bool {
+	for _, f := range flags {
 		if strings.HasSuffix(w, f) && (len(w) == len(f) || isSpaceOrQuote(w[len(w)-len(f)-1])) {
 			return true
 		}

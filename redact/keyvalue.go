@@ -103,7 +103,7 @@ func (sc *scanner) keyValue(i int) int {
 			// remembered within a few lines all the same, and keys that
 			// never repeat use up the write budget (cleanKeys.writes)
 			// slowly.
-			if sep == ':' && j == i && flagBefore(s, ke) {
+			if sep == ':' && j == i && afterFlag(s, ke, userFlags) {
 				return sc.userPassword(i) // curl -H "a: b" -u ":password"
 			}
 			if short && !sc.stored {
@@ -273,7 +273,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 				return -1
 			}
 		case closer != 0 && closer == s[ks-1] && (strings.IndexByte(key, '-') >= 0 || headerCase(key) ||
-			headerish || kind == "api_key" || kind == "access_key" || headerFlagBefore(s, ks-1)):
+			headerish || kind == "api_key" || kind == "access_key" || afterFlag(s, ks-1, headerFlags)):
 			// A header at the start of a quoted string: curl -H "X-Api-Key: ...",
 			// -H 'Token: ...', any sensitive name after -H or --header.
 		case strings.IndexByte(key, '-') >= 0 && (headerCase(key) || lowerDashed(key)):
@@ -331,7 +331,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 		vs = v
 		k := v
 		switch {
-		case (closer == '"' || closer == '\'' || closer == '`') && (headerish || headerFlagBefore(s, ks-1)):
+		case (closer == '"' || closer == '\'' || closer == '`') && (headerish || afterFlag(s, ks-1, headerFlags)):
 			// -H "Authorization: Digest a=b, c=d", -H "token: a b": a
 			// header's value runs up to the closing quote.
 			for k < n && s[k] != closer && s[k] != '\n' && s[k] != '\r' {
@@ -731,25 +731,6 @@ func scopeOrPath(s string, v int) bool {
 	}
 	// One part is a scope word (read); a number alone may be a secret.
 	return parts > 1 || !isDigit(s[v])
-}
-
-// headerFlagBefore reports whether the quote at s[q] follows curl's -H or
-// --header flag and spaces: -H "token: x".
-func headerFlagBefore(s string, q int) bool {
-	p := q
-	for p > 0 && (s[p-1] == ' ' || s[p-1] == '\t') {
-		p--
-	}
-	if p == q {
-		return false
-	}
-	w := s[max(0, p-8):p]
-	for _, f := range [...]string{"-H", "--header"} {
-		if strings.HasSuffix(w, f) && (len(w) == len(f) || isSpaceOrQuote(w[len(w)-len(f)-1])) {
-			return true
-		}
-	}
-	return false
 }
 
 // schemeLike reports whether w could be an HTTP authentication scheme
