@@ -14,12 +14,16 @@ import (
 // a file outside its folder, fails here.
 //
 // The copy requires fnshield through a replace directive pointing at this
-// repository. It needs no network: its go.mod starts from this module's
-// requirements and go.sum, and the go command runs with GOFLAGS=-mod=mod
-// (add what is missing), GOPROXY=off (only the local module cache) and
-// GOSUMDB=off (those modules were verified when this module fetched them).
-// `go mod tidy` is not run: it would also want the modules that the
-// dependencies' own tests import, which the cache need not hold.
+// repository. Its go.mod starts from this module's requirements and go.sum.
+// First, in this repository and with the environment's GOPROXY, the test
+// fills the module cache with what the examples' packages and tests import
+// (a no-op when the cache already holds it, as it does after this module's
+// own build). The copies then run with GOFLAGS=-mod=mod (add what is
+// missing), GOPROXY=off (only the local module cache) and GOSUMDB=off (those
+// modules were verified when this module fetched them): a copy that needs a
+// module this repository does not fails rather than fetching it. `go mod
+// tidy` is not run: it would also want the modules that the dependencies'
+// own tests import, which the cache need not hold.
 func TestExamplesAreTemplates(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the template builds in -short mode")
@@ -48,6 +52,7 @@ func TestExamplesAreTemplates(t *testing.T) {
 	if len(examples) < 3 {
 		t.Fatalf("found examples %v, want demo, lambda-httpapi, authorizer and more", examples)
 	}
+	fillModuleCache(t, root, examples)
 	for _, name := range examples {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -79,5 +84,23 @@ func TestExamplesAreTemplates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// fillModuleCache downloads into the module cache, with the environment's
+// GOPROXY, the modules that the packages and tests of the named examples
+// import, as this repository requires them: what their copies need, so
+// that the copies can run with GOPROXY=off even on an empty cache.
+func fillModuleCache(t *testing.T, root string, examples []string) {
+	t.Helper()
+	args := []string{"list", "-mod=readonly", "-deps", "-test"}
+	for _, name := range examples {
+		args = append(args, "./examples/"+name+"/...")
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go list -deps -test the examples, to fill the module cache: %v\n%s", err, out)
 	}
 }
