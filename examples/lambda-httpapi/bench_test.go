@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-lambda-go/events"
+
 	"github.com/fnshield/fnshield/auth/authtest"
 )
 
@@ -22,23 +24,25 @@ func BenchmarkHandler(b *testing.B) {
 	junk := `{"sku":"book-1","quantity":2,"email":"a@example.com","x":"` + strings.Repeat("[{", 30<<10) + `"}`
 	huge := strings.Repeat(" ", 1<<20)
 	cases := []struct {
-		name, token, body string
-		status            int
+		name   string
+		e      events.APIGatewayV2HTTPRequest
+		status int
 	}{
-		{"order placed", token, order, 201},
-		{"no token", "", order, 401},
-		{"forged token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", order, 401},
-		{"60KiB invalid body", token, junk, 400},
-		{"1MiB body", token, huge, 413},
+		{"order placed", httpAPIEvent(token, order), 201}, // ord-1, first
+		{"order read", getEvent(token, "ord-1"), 200},
+		{"no token", httpAPIEvent("", order), 401},
+		{"forged token", httpAPIEvent("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", order), 401},
+		{"60KiB invalid body", httpAPIEvent(token, junk), 400},
+		{"1MiB body", httpAPIEvent(token, huge), 413},
 	}
 	for _, c := range cases {
-		e := httpAPIEvent(c.token, c.body)
+		e := c.e
 		if resp, err := handle(context.Background(), e); err != nil || resp.StatusCode != c.status {
 			b.Fatalf("%s: status %d, %v; want %d", c.name, resp.StatusCode, err, c.status)
 		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			b.SetBytes(int64(len(c.body)))
+			b.SetBytes(int64(len(e.Body)))
 			for b.Loop() {
 				_, _ = handle(context.Background(), e)
 			}
