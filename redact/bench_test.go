@@ -30,6 +30,7 @@ func BenchmarkString(b *testing.B) {
 		{"attacker_64KiB_key_gap", "password" + strings.Repeat(" ", 64<<10) + "= x"},
 		{"attacker_64KiB_open_arrays", strings.Repeat(`password=[a, "b `, 4096)},
 		{"attacker_64KiB_arrays", strings.Repeat(`{"token":["a","b"]} `, 3277)},
+		{"attacker_64KiB_scopes", strings.Repeat("x token:a:b ", 5462)},
 		{"attacker_64KiB_gap_separators", strings.Repeat("password"+strings.Repeat(" \t", 500)+":", 64)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -269,7 +269,7 @@ func (sc *scanner) pair(i, ks, ke int, kind string, quoted bool) int {
 		case glued && ks > 0 && (s[ks-1] == ' ' || s[ks-1] == '\t' || closer != 0):
 			// A Go %+v dump, {User:bob Token:abc}, but not a source
 			// position such as pkg.TokenService:42.
-			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) || scopeOrPath(s, v) {
+			if strings.IndexByte(key, '.') >= 0 && allDigits(s, v) || scopeOrPath(s, v) && !sc.inDump(ks) {
 				return -1
 			}
 		case closer != 0 && closer == s[ks-1] && (strings.IndexByte(key, '-') >= 0 || headerCase(key) ||
@@ -503,6 +503,43 @@ func scopeOrPath(s string, v int) bool {
 	}
 	// One part is a scope word (read); a number alone may be a secret.
 	return parts > 1 || !isDigit(s[v])
+}
+
+// inDump reports whether the key at ks stands inside a Go %v or %+v dump
+// on its line: after a '{' or "map[" not closed before it. The brackets
+// are counted forward from where the last call stopped, so that the scan
+// stays linear however many keys ask.
+func (sc *scanner) inDump(ks int) bool {
+	s := sc.s
+	if ks < sc.dumpAt {
+		sc.dumpAt, sc.dumps, sc.lists = 0, 0, 0
+	}
+	for k := sc.dumpAt; k < ks; k++ {
+		switch s[k] {
+		case '\n':
+			sc.dumps, sc.lists = 0, 0
+		case '{':
+			sc.dumps++
+		case '[':
+			if k >= 3 && s[k-3:k] == "map" {
+				sc.dumps++
+			} else {
+				sc.lists++
+			}
+		case ']':
+			if sc.lists > 0 {
+				sc.lists--
+			} else if sc.dumps > 0 {
+				sc.dumps--
+			}
+		case '}':
+			if sc.dumps > 0 {
+				sc.dumps--
+			}
+		}
+	}
+	sc.dumpAt = ks
+	return sc.dumps > 0
 }
 
 // schemeLike reports whether w could be an HTTP authentication scheme

@@ -84,6 +84,9 @@ type scanner struct {
 	// a read that failed at noArray (an object, a nested array, no
 	// closing ']') would fail again (scalarArray).
 	noArray int
+	// Open '{' and "map[" (dumps) and other '[' (lists) on the line
+	// before dumpAt, for inDump.
+	dumpAt, dumps, lists int
 }
 
 func (sc *scanner) push(f finding) {
