@@ -86,9 +86,10 @@
 //     ("token : x"), which prose does not write;
 //   - anywhere when the value follows the ':' directly, as in Go's %+v
 //     ({User:bob Token:x}), unless the key is a dotted name and the value
-//     a number (a source position such as pkg.TokenService:42), or the
-//     value is a scope or the rest of a colon-separated name, each part a
-//     short lower-case word or a number (token:read, session:12345:data);
+//     a number (a source position such as pkg.TokenService:42), or, outside
+//     a dump's '{' or map[, the value is a scope or the rest of a
+//     colon-separated name, each part a short lower-case word or a number
+//     (token:read, session:12345:data);
 //   - anywhere when the key is a header name with '-', written as HTTP/1
 //     or HTTP/2 does (X-Api-Key, Set-Cookie, PRIVATE-TOKEN, x-api-key), or
 //     is Authorization or Cookie written as a header, or in lower case with
