@@ -6,6 +6,8 @@ import (
 	"hash/maphash"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/fnshield/fnshield/internal/jsonwalk"
 )
 
 // The screen is one pass over the raw bytes, before any decoding, that
@@ -496,56 +498,31 @@ func hex4(d []byte, i int) (rune, bool) {
 	return r, true
 }
 
-// scanNumber scans a number starting at i and returns the offset after it.
+// scanNumber scans a number starting at i and returns the offset after it:
+// the JSON grammar (jsonwalk.ScanNumber), then the literal's length and
+// exponent limits.
 func scanNumber(d []byte, i int) (int, error) {
-	n := len(d)
-	start := i
-	if d[i] == '-' {
-		i++
-		if i >= n {
-			return n, ErrSyntax
-		}
+	end, expAt, ok := jsonwalk.ScanNumber(d, i)
+	if !ok {
+		return end, ErrSyntax
 	}
-	switch c := d[i]; {
-	case c == '0':
-		i++
-	case c >= '1' && c <= '9':
-		i++
-		for i < n && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	default:
-		return i, ErrSyntax
+	if end-i > maxNumberLen || expAt >= 0 && exponent(d[expAt:end]) > maxNumberExponent {
+		return i, ErrNumber
 	}
-	if i < n && d[i] == '.' {
-		i++
-		if i >= n || d[i] < '0' || d[i] > '9' {
-			return i, ErrSyntax
-		}
-		for i < n && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	}
+	return end, nil
+}
+
+// exponent returns the value of the exponent digits, or more than
+// maxNumberExponent for any larger one (it stops counting there).
+func exponent(digits []byte) int {
 	exp := 0
-	if i < n && (d[i] == 'e' || d[i] == 'E') {
-		i++
-		if i < n && (d[i] == '+' || d[i] == '-') {
-			i++
+	for _, c := range digits {
+		if exp > maxNumberExponent {
+			break
 		}
-		if i >= n || d[i] < '0' || d[i] > '9' {
-			return i, ErrSyntax
-		}
-		for i < n && d[i] >= '0' && d[i] <= '9' {
-			if exp <= maxNumberExponent {
-				exp = exp*10 + int(d[i]-'0')
-			}
-			i++
-		}
+		exp = exp*10 + int(c-'0')
 	}
-	if i-start > maxNumberLen || exp > maxNumberExponent {
-		return start, ErrNumber
-	}
-	return i, nil
+	return exp
 }
 
 // appendUnescaped appends the text of the string body raw (already
