@@ -89,9 +89,6 @@ type Guard struct {
 // guard when a required field is missing: a programming error, reported
 // when the handler is wrapped.
 func (g *Guard) validate(fn string) {
-	if fn == "Lambda" && g != nil && g.LambdaName != "" {
-		fn = g.LambdaName
-	}
 	switch {
 	case g == nil:
 		panic("guard: nil Guard")

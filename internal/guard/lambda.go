@@ -19,8 +19,12 @@ import (
 // does a record event when g has no CheckRecord, with a message naming the
 // package and both Go types.
 func Lambda[E, R any](g *Guard, next func(context.Context, E) (R, error)) func(context.Context, E) (R, error) {
-	g.validate("Lambda")
-	name := g.Package + "." + cmp.Or(g.LambdaName, "Lambda")
+	fn := "Lambda"
+	if g != nil {
+		fn = cmp.Or(g.LambdaName, fn)
+	}
+	g.validate(fn)
+	name := g.Package + "." + fn
 	if next == nil {
 		panic(name + ": nil handler")
 	}
